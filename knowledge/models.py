@@ -1,0 +1,129 @@
+"""The curated data as immutable pydantic models: sources, facts and their evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FACT_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
+MIN_PHRASINGS = 8
+
+
+class Frozen(BaseModel):
+    """Base for every curated record: immutable, and unknown fields are errors, not ignored."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Scope(StrEnum):
+    """Which span of time a figure covers."""
+
+    EDITION = "edition"  # the 14th expo, August 2023
+    SINCE_2005 = "since-2005"  # every edition since the first, in 2005
+    GENERAL = "general"  # not a figure that depends on the span
+
+
+class Source(Frozen):
+    """One article in seeds/: how an answer cites it."""
+
+    id: str = Field(pattern=FACT_ID_PATTERN)
+    seed: str = Field(min_length=1, description="file name inside seeds/")
+    title: str = ""
+    publisher: str = ""
+    date: dt.date
+    dateline: str = ""
+    url: str = ""
+
+    @property
+    def label(self) -> str:
+        """The title, or the dateline when the article has no headline."""
+        return self.title or self.dateline or self.seed
+
+
+class Evidence(Frozen):
+    """A verbatim quote from one source that supports a fact."""
+
+    source: str = Field(min_length=1)
+    quote: str = Field(min_length=10)
+
+
+class Fact(Frozen):
+    """One curated claim: how people ask for it, the answer, and the quotes behind it."""
+
+    id: str = Field(pattern=FACT_ID_PATTERN)
+    topic: str = Field(min_length=1)
+    question: str = Field(min_length=5, max_length=120)
+    phrasings: tuple[str, ...] = Field(min_length=MIN_PHRASINGS)
+    answer: str = Field(min_length=5, max_length=600)
+    evidence: tuple[Evidence, ...] = Field(min_length=1)
+    scope: Scope = Scope.GENERAL
+    counterpart: str | None = Field(
+        default=None, description="the fact with the same question at the other scope"
+    )
+    related: tuple[str, ...] = ()
+
+    @field_validator("phrasings")
+    @classmethod
+    def _no_blank_phrasings(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        stripped = tuple(p.strip() for p in value)
+        if any(not p for p in stripped):
+            raise ValueError("a phrasing is empty; remove it or write the question out")
+        return stripped
+
+
+class TopicFile(Frozen):
+    """The shape of one file in knowledge/facts/: a topic and its facts."""
+
+    topic: str = Field(min_length=1)
+    facts: tuple[Fact, ...] = Field(min_length=1)
+
+
+class Exclusion(Frozen):
+    """A seed sentence deliberately left without a fact, and why."""
+
+    source: str
+    sentence: str = Field(min_length=5)
+    reason: str = Field(min_length=5)
+
+
+@dataclass(frozen=True)
+class Language:
+    """The words of the curators' language file: synonyms, stop words, specifiers, scope cues."""
+
+    synonyms: Mapping[str, str]
+    stop_words: frozenset[str]
+    specifiers: Mapping[str, str]  # word -> category (country, sector, currency, ...)
+    neutral: frozenset[str]  # words that never narrow a question (the edition's own year, ...)
+    scope_cues: Mapping[Scope, tuple[str, ...]]
+    specifier_patterns: Mapping[str, re.Pattern[str]]  # category -> token shape ("12th", "2019")
+    quantity_cues: tuple[str, ...]  # "how many", "total": the question wants a figure
+
+
+@dataclass(frozen=True)
+class FactStore:
+    """Everything the answer engine reads, loaded and validated once."""
+
+    root: Path
+    sources: Mapping[str, Source]
+    facts: tuple[Fact, ...]
+    language: Language
+    exclusions: tuple[Exclusion, ...] = ()
+    by_id: Mapping[str, Fact] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # derived, so a frozen instance may set it once here
+        object.__setattr__(self, "by_id", {f.id: f for f in self.facts})
+
+    def fact(self, fact_id: str) -> Fact:
+        """The fact with this id; KeyError when there is none."""
+        return self.by_id[fact_id]
+
+    def seed_path(self, source_id: str) -> Path:
+        """The file on disk that holds this source's text."""
+        return self.root / "seeds" / self.sources[source_id].seed
