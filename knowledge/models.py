@@ -114,6 +114,7 @@ class FactStore:
     facts: tuple[Fact, ...]
     language: Language
     exclusions: tuple[Exclusion, ...] = ()
+    featured: tuple[str, ...] = ()
     by_id: Mapping[str, Fact] = field(init=False)
 
     def __post_init__(self) -> None:

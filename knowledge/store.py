@@ -314,6 +314,7 @@ def load_store(root: Path = DEFAULT_ROOT) -> FactStore:
     }
     normaliser = Normaliser(language.synonyms, language.stop_words)
     _check_facts(facts, sources, seeds, normaliser, problems)
+    featured = _load_featured(root, {f.id for _, f in facts}, problems)
     if problems:
         raise StoreError(problems)
     return FactStore(
@@ -322,4 +323,19 @@ def load_store(root: Path = DEFAULT_ROOT) -> FactStore:
         facts=tuple(f for _, f in facts),
         language=language,
         exclusions=tuple(exclusions),
+        featured=featured,
     )
+
+
+def _load_featured(root: Path, ids: set[str], problems: list[Problem]) -> tuple[str, ...]:
+    path = root / "knowledge" / "featured.toml"
+    if not path.exists():
+        return ()
+    raw = _read_toml(path, root, problems) or {}
+    featured = tuple(str(i) for i in raw.get("featured", []))
+    for fact_id in featured:
+        if fact_id not in ids:
+            problems.append(
+                Problem(_rel(path, root), fact_id, "featured", "unknown fact id; fix or remove it")
+            )
+    return featured

@@ -1,0 +1,70 @@
+"""What the answer engine returns: plain data, for any front end to render."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Kind(StrEnum):
+    """The engine's decision for one question."""
+
+    ANSWER = "answer"  # one fact is clearly the one asked for
+    CLARIFY = "clarify"  # two or three facts are close: ask which
+    ABSTAIN = "abstain"  # the articles do not say: say so plainly
+
+
+@dataclass(frozen=True)
+class Citation:
+    """The article and the sentence an answer stands on."""
+
+    source: str  # source id
+    seed: str  # the seed file's path relative to the repository root
+    title: str  # "" when the article has no headline
+    publisher: str  # "" when the article names none
+    date: dt.date
+    dateline: str
+    quote: str
+
+    @property
+    def label(self) -> str:
+        """How a person recognises the article: its title, else its dateline."""
+        return self.title or self.dateline or self.seed
+
+    def to_json(self) -> dict[str, Any]:
+        """The citation as the `ask --json` contract spells it."""
+        return {
+            "seed": self.seed,
+            "title": self.title,
+            "publisher": self.publisher,
+            "date": self.date.isoformat(),
+            "quote": self.quote,
+        }
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A fact offered to the user by its canonical question (a button, a numbered choice)."""
+
+    fact: str
+    question: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The engine's reply to one question, before any rendering."""
+
+    question: str
+    kind: Kind
+    text: str  # what the user reads, plain sentences, no markup
+    facts: tuple[str, ...]  # the answering fact, or the clarify candidates
+    score: float  # 0-100: how well the best fact matched
+    sources: tuple[Citation, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()  # related / did-you-mean / nearest topics
+
+    @property
+    def answered(self) -> bool:
+        """True only when a fact answers the question."""
+        return self.kind is Kind.ANSWER
