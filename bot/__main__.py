@@ -1,0 +1,182 @@
+"""python -m bot: run (Telegram), chat (terminal) or ask (one question, or JSON lines).
+
+Only this module turns errors into exit codes: 2 for a setting or a fact store a person has
+to fix, 1 for anything else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from typing import TextIO
+
+from telegram.error import InvalidToken, NetworkError
+
+from bot.app import build_application, serve
+from bot.chat import reply_text, run_chat
+from bot.config import ConfigError, Settings, load_settings
+from bot.logs import redact, setup_logging
+from bot.render import to_json
+from knowledge.answer import Answer, Kind
+from knowledge.answerer import Answerer
+from knowledge.store import StoreError
+
+logger = logging.getLogger("bot")
+
+USAGE_ERROR = 2
+FAILURE = 1
+
+NO_TOKEN = """\
+No TELEGRAM_BOT_TOKEN is set, so the bot cannot connect to Telegram.
+To get a token: open Telegram, talk to @BotFather, send /newbot and follow the steps; then put
+TELEGRAM_BOT_TOKEN=<the token> in .env (see .env.example). To try the bot without touching
+real users, create it in Telegram's test environment and also set TELEGRAM_TEST_ENV=true.
+Meanwhile `python -m bot chat` answers the same questions in the terminal."""
+
+REJECTED = (
+    "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): copy it again from @BotFather, "
+    "or set TELEGRAM_TEST_ENV=true if it is a test-environment token"
+)
+
+# Not an answer from the engine: what `ask --json` writes if the engine fails on a line.
+ENGINE_FAILED = "Sorry, something went wrong while answering this question."
+
+
+class Exit(Exception):
+    """Stop the command with this exit code, after printing the message to stderr."""
+
+    def __init__(self, message: str, code: int = USAGE_ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        raise Exit(f"error: {exc}") from None
+
+
+def _answerer() -> Answerer:
+    try:
+        return Answerer.load()
+    except StoreError as exc:
+        raise Exit(str(exc)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve Telegram; without a token, explain how to get one (and chat, if asked to)."""
+    settings = _settings()
+    raw_token = settings.telegram_bot_token
+    secrets = [raw_token.get_secret_value()] if raw_token else []
+    setup_logging(settings.log_level, secrets)
+    answerer = _answerer()
+    try:
+        token = settings.token()
+    except ConfigError as exc:
+        raise Exit(f"error: {exc}") from None
+    if token is None:
+        print(NO_TOKEN, file=sys.stderr)
+        if not args.chat_fallback:
+            return USAGE_ERROR
+        print(file=sys.stderr)
+        run_chat(answerer)
+        return 0
+    application = build_application(settings, answerer)
+    try:
+        asyncio.run(serve(application, settings))
+    except InvalidToken:
+        raise Exit(f"error: {REJECTED}") from None
+    except NetworkError as exc:
+        reason = redact(str(exc), secrets)
+        where = settings.telegram_api_url
+        raise Exit(f"error: cannot reach the Bot API at {where}: {reason}", FAILURE) from None
+    return 0
+
+
+def chat(args: argparse.Namespace) -> int:
+    """The terminal chat."""
+    run_chat(_answerer())
+    return 0
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    """The stream's lines without their line endings, read one at a time."""
+    while line := stream.readline():
+        yield line.rstrip("\r\n")
+
+
+def _safe_answer(answerer: Answerer, question: str) -> Answer:
+    """The engine's answer; an honest apology if it fails, so one bad line stops nothing."""
+    try:
+        return answerer.answer(question)
+    except Exception:
+        logger.exception("the answer engine failed on %r", question[:80])
+        return Answer(question, Kind.ABSTAIN, ENGINE_FAILED, (), 0.0)
+
+
+def ask(args: argparse.Namespace) -> int:
+    """Answer the question given, or each line of stdin; as plain text or JSON lines."""
+    answerer = _answerer()
+    if args.question:
+        questions: Iterator[str] = iter([" ".join(args.question)])
+    else:
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+        questions = _lines(sys.stdin)
+    if args.json and isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(encoding="utf-8")  # JSON is UTF-8, whatever the locale says
+    for number, question in enumerate(questions):
+        answer = _safe_answer(answerer, question)
+        if args.json:
+            print(json.dumps(to_json(answer), ensure_ascii=False), flush=True)
+        else:
+            print(("\n" if number else "") + reply_text(answer), flush=True)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line."""
+    main_parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n")[0])
+    commands = main_parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run_parser = commands.add_parser("run", help="run the Telegram bot")
+    run_parser.add_argument(
+        "--chat-fallback",
+        action="store_true",
+        help="without a token, open the terminal chat instead of exiting",
+    )
+    run_parser.set_defaults(func=run)
+    commands.add_parser("chat", help="ask questions in the terminal").set_defaults(func=chat)
+    ask_parser = commands.add_parser("ask", help="answer one question, or each line of stdin")
+    ask_parser.add_argument("question", nargs="*", help="the question (default: read stdin)")
+    ask_parser.add_argument("--json", action="store_true", help="one JSON object per question")
+    ask_parser.set_defaults(func=ask)
+    return main_parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run the command; the exit code."""
+    args = parser().parse_args(argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")  # a terminal without "—" gets "?", not a crash
+    setup_logging("WARNING")  # `run` sets the configured level, with the token redacted
+    try:
+        code: int = args.func(args)
+    except Exit as exc:
+        print(exc, file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        logger.exception("unexpected error")  # through the redacting filter, unlike a crash
+        return FAILURE
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

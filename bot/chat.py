@@ -1,0 +1,65 @@
+"""The terminal chat: the same answers as on Telegram, in plain text, choices picked by number."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Sequence
+
+from bot.constants import MAX_BUTTONS, MAX_FEATURED, SUBJECT
+from bot.render import choices, suggestion_lines, to_text
+from knowledge.answer import Answer, Suggestion
+from knowledge.answerer import Answerer
+
+QUIT_WORDS = frozenset({"quit", "exit", "q", "/quit"})
+PROMPT = "> "
+
+
+def enable_line_editing() -> None:
+    """Arrow keys and history for input(), where the readline module exists (not on Windows)."""
+    if sys.stdin.isatty():
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  importing it is what switches it on
+
+
+def reply_text(answer: Answer) -> str:
+    """An answer for the terminal: the plain-text reply, plus related questions to pick."""
+    text = to_text(answer)
+    if answer.answered and answer.suggestions:
+        text = f"{text}\n\n{choices(answer)}"
+    return text
+
+
+def pick(line: str, offered: Sequence[Suggestion], answerer: Answerer) -> Answer:
+    """A number picks one of the offered questions; anything else is asked as a question."""
+    if line.isdecimal() and 1 <= int(line) <= len(offered):
+        answer = answerer.explain(offered[int(line) - 1].fact)
+        if answer is not None:
+            return answer
+    return answerer.answer(line)
+
+
+def run_chat(
+    answerer: Answerer,
+    *,
+    read: Callable[[str], str] = input,
+    write: Callable[[str], None] = print,
+) -> None:
+    """Ask and answer until the user types quit or ends the input."""
+    enable_line_editing()
+    offered: Sequence[Suggestion] = answerer.featured()[:MAX_FEATURED]
+    write(f"Ask me about {SUBJECT}. Type a number to pick a question, or 'quit' to leave.")
+    write(f"For example:\n{suggestion_lines(offered, limit=MAX_FEATURED)}\n")
+    while True:
+        try:
+            line = read(PROMPT).strip()
+        except (EOFError, KeyboardInterrupt):
+            write("")
+            return
+        if line.casefold() in QUIT_WORDS:
+            return
+        if not line:
+            continue
+        answer = pick(line, offered, answerer)
+        write(f"{reply_text(answer)}\n")
+        offered = answer.suggestions[:MAX_BUTTONS]

@@ -1,0 +1,227 @@
+"""Thin python-telegram-bot handlers: take the text, ask the Answerer, send the rendering."""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import logging
+import re
+
+from telegram import Message, Update
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ContextTypes
+
+from bot import messages, render
+from bot.constants import (
+    ADMINS_KEY,
+    ANSWERER_KEY,
+    FACT_PREFIX,
+    MAX_DEEP_LINK_PAYLOAD,
+    MAX_INLINE_QUERY,
+    MAX_INLINE_RESULTS,
+    TOPIC_PREFIX,
+)
+from bot.filters import without_mention
+from bot.logs import redact
+from knowledge.answer import Answer, Kind
+from knowledge.answerer import Answerer
+
+logger = logging.getLogger(__name__)
+
+NOT_COVERED_ID = "not-covered"
+NOT_COVERED_TITLE = "Not covered by my articles"
+_TOPIC_INDEX = re.compile(r"\d{1,4}")
+
+
+def _answerer(context: ContextTypes.DEFAULT_TYPE) -> Answerer:
+    """The one Answerer, created at start-up and kept in bot_data."""
+    answerer: Answerer = context.bot_data[ANSWERER_KEY]
+    return answerer
+
+
+def _log(answer: Answer, via: str) -> None:
+    """One line per question: where it came from, the outcome, the fact and the score."""
+    logger.info(
+        "question via=%s kind=%s fact=%s score=%.1f text=%r",
+        via,
+        answer.kind.value,
+        ",".join(answer.facts) or "-",
+        answer.score,
+        render.shorten(answer.question, 80),
+    )
+
+
+async def _reply_answer(
+    message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
+) -> None:
+    """Show that the bot is typing, answer the question, reply with the answer and its buttons."""
+    await message.reply_chat_action(ChatAction.TYPING)
+    answer = _answerer(context).answer(question)
+    _log(answer, via=message.chat.type)
+    await message.reply_html(render.to_html(answer), reply_markup=render.keyboard(answer))
+
+
+async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet with featured questions, or open the fact a deep link (/start <fact-id>) names."""
+    message = update.effective_message
+    if message is None:
+        return
+    answerer = _answerer(context)
+    payload = context.args[0] if context.args else ""
+    answer = answerer.explain(payload) if 0 < len(payload) <= MAX_DEEP_LINK_PAYLOAD else None
+    if answer is not None:
+        _log(answer, via="deep-link")
+        await message.reply_html(
+            render.to_html(answer, heading=True), reply_markup=render.keyboard(answer)
+        )
+        return
+    await message.reply_html(
+        messages.start_html(len(answerer.store.sources)),
+        reply_markup=messages.start_keyboard(answerer.featured()),
+    )
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain how to ask, in private chats, groups and inline, and what the bot cannot do."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_html(messages.help_html(context.bot.username))
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the articles the answers come from."""
+    if update.effective_message is not None:
+        sources = _answerer(context).store.sources.values()
+        await update.effective_message.reply_html(messages.sources_html(sources))
+
+
+async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer the topics as buttons; each opens its questions in the same message."""
+    if update.effective_message is not None:
+        keyboard = messages.topics_keyboard(_answerer(context).topics())
+        await update.effective_message.reply_html(messages.TOPICS_HTML, reply_markup=keyboard)
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer the question after /ask: how a group asks without mentioning the bot."""
+    message = update.effective_message
+    if message is None:
+        return
+    question = " ".join(context.args or ())
+    if not question:
+        await message.reply_html(messages.ASK_USAGE)
+        return
+    await _reply_answer(message, question, context)
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a text message: any in a private chat, in groups one addressed to the bot."""
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    text = without_mention(message.text, context.bot.username)
+    await _reply_answer(message, text, context)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Tell the sender of a sticker, photo, voice note or file that the bot reads text."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_html(html.escape(messages.NOT_TEXT))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point an unknown /command to /help."""
+    if update.effective_message is not None:
+        await update.effective_message.reply_html(messages.UNKNOWN_COMMAND)
+
+
+async def fact_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a press on a question button (f:<fact-id>) with that fact's answer."""
+    query = update.callback_query
+    if query is None:
+        return
+    answer = _answerer(context).explain((query.data or "").removeprefix(FACT_PREFIX))
+    chat = update.effective_chat
+    if answer is None or chat is None:
+        await query.answer(messages.NO_ANSWER_FOUND)
+        return
+    await query.answer()  # first, so the button stops spinning
+    _log(answer, via="button")
+    await context.bot.send_message(
+        chat.id,
+        render.to_html(answer, heading=True),
+        parse_mode=ParseMode.HTML,
+        reply_markup=render.keyboard(answer),
+    )
+
+
+async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Browse in place: t: shows the topic list, t:<n> the questions of topic n."""
+    query = update.callback_query
+    if query is None:
+        return
+    value = (query.data or "").removeprefix(TOPIC_PREFIX)
+    topics = _answerer(context).topics()
+    if not value:
+        text, keyboard = messages.TOPICS_HTML, messages.topics_keyboard(topics)
+    elif _TOPIC_INDEX.fullmatch(value) and int(value) < len(topics):
+        name, facts = topics[int(value)]
+        text, keyboard = messages.topic_html(name), messages.topic_keyboard(facts)
+    else:
+        await query.answer(messages.UNKNOWN_BUTTON)
+        return
+    await query.answer()
+    try:
+        await query.edit_message_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    except BadRequest as exc:
+        if "not modified" not in exc.message:  # a double tap on the same button is harmless
+            raise
+
+
+async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Answer a press on a button this version does not know, so it does not spin forever."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(messages.UNKNOWN_BUTTON)
+
+
+def _inline_answers(answerer: Answerer, text: str) -> list[tuple[str, str, Answer]]:
+    """The cards for an inline query, as (result id, title, answer)."""
+    if not text:
+        found = [answerer.explain(s.fact) for s in answerer.featured()]
+        return [(a.facts[0], a.question, a) for a in found if a is not None]
+    answer = answerer.answer(text)
+    _log(answer, via="inline")
+    if answer.kind is Kind.ANSWER:
+        canonical = answerer.explain(answer.facts[0])
+        title = canonical.question if canonical else answer.question
+        # the answer to what was asked, headed by the question it answers
+        return [(answer.facts[0], title, dataclasses.replace(answer, question=title))]
+    if answer.kind is Kind.CLARIFY:
+        found = [answerer.explain(fact) for fact in answer.facts]
+        return [(a.facts[0], a.question, a) for a in found if a is not None]
+    return [(NOT_COVERED_ID, NOT_COVERED_TITLE, answer)]
+
+
+async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Offer answer cards for `@bot question`; featured questions for an empty query."""
+    query = update.inline_query
+    if query is None:
+        return
+    found = _inline_answers(_answerer(context), query.query.strip()[:MAX_INLINE_QUERY])
+    cards = [render.inline_card(answer, rid, title) for rid, title, answer in found]
+    await query.answer(cards[:MAX_INLINE_RESULTS], cache_time=300)
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log any exception a handler raised, with its traceback, and tell the admins in brief."""
+    logger.error("error while handling an update", exc_info=context.error)
+    error = context.error
+    note = render.shorten(f"{type(error).__name__}: {error}", 300)
+    note = redact(note, [context.bot.token])  # exception texts can hold a request URL
+    for admin in context.bot_data.get(ADMINS_KEY, ()):
+        try:
+            await context.bot.send_message(
+                admin, f"⚠️ Bot error: {html.escape(note)}", parse_mode=ParseMode.HTML
+            )
+        except TelegramError:
+            logger.warning("could not tell admin %s about the error", admin)

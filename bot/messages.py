@@ -1,0 +1,90 @@
+"""The bot's fixed replies (/start, /help, /sources, /topics, notes) as Telegram HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.constants import MAX_FEATURED, SUBJECT, TOPIC_PREFIX
+from bot.render import button_label, callback_data, fact_button, format_date, suggestion_keyboard
+from knowledge.answer import Suggestion
+from knowledge.models import Source
+
+EXAMPLE = "How many companies took part?"
+NOT_TEXT = "I can only read text. Type your question in words, for example: " + EXAMPLE
+NO_ANSWER_FOUND = "That question is no longer in my notes. Try /topics."
+UNKNOWN_BUTTON = "That button is out of date. Try /topics."
+ASK_USAGE = f"Put the question after the command, for example: <code>/ask {EXAMPLE}</code>"
+UNKNOWN_COMMAND = "I don't know that command. /help lists what I can do."
+
+
+def start_html(source_count: int) -> str:
+    """The greeting: what the bot knows and how it answers."""
+    return (
+        f"Hello! I answer questions about <b>{escape(SUBJECT)}</b> from {source_count} news "
+        "articles, and I quote the sentence each answer stands on.\n\n"
+        "Type a question in your own words, or try one of these:"
+    )
+
+
+def start_keyboard(featured: Sequence[Suggestion]) -> InlineKeyboardMarkup | None:
+    """A few featured questions as buttons."""
+    return suggestion_keyboard(featured, limit=MAX_FEATURED)
+
+
+def help_html(username: str) -> str:
+    """How to ask, where, and what the bot cannot do."""
+    mention = escape(f"@{username}")
+    return (
+        "<b>How to ask</b>\n"
+        f"Type a question in plain words, e.g. <i>{escape(EXAMPLE)}</i>\n"
+        f"• In a group: mention me ({mention}), reply to one of my messages, or use "
+        "<code>/ask your question</code>.\n"
+        f"• In any chat: type <code>{mention} your question</code> and pick a card to send.\n"
+        "• /topics lists every question I can answer; /sources lists my articles.\n\n"
+        "<b>What I cannot do</b>\n"
+        f"I only know what my articles say about {escape(SUBJECT)}. I don't search the web, "
+        "know later news or remember earlier messages. When the articles don't say, I tell you "
+        "so instead of guessing."
+    )
+
+
+def sources_html(sources: Iterable[Source]) -> str:
+    """The articles, each by its title (or dateline), publisher and date."""
+    lines = ["<b>My answers come from these articles:</b>"]
+    for source in sources:
+        details = ", ".join(p for p in (source.publisher, format_date(source.date)) if p)
+        lines.append(f"• <b>{escape(source.label)}</b> — {escape(details)}")
+    return "\n".join(lines)
+
+
+TOPICS_HTML = "<b>Topics</b>\nPick one to see the questions I can answer about it."
+
+
+def topics_keyboard(topics: Sequence[tuple[str, Sequence[Suggestion]]]) -> InlineKeyboardMarkup:
+    """One button per topic, with the number of questions it holds."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    button_label(f"{name} ({len(facts)})"),
+                    callback_data=callback_data(TOPIC_PREFIX, str(index)),
+                )
+            ]
+            for index, (name, facts) in enumerate(topics)
+        ]
+    )
+
+
+def topic_html(name: str) -> str:
+    """The heading above one topic's questions."""
+    return f"<b>{escape(name)}</b>\nPick a question:"
+
+
+def topic_keyboard(facts: Sequence[Suggestion]) -> InlineKeyboardMarkup:
+    """A topic's questions as buttons, and a way back to the topic list."""
+    rows = [[fact_button(s)] for s in facts]
+    rows.append([InlineKeyboardButton("« All topics", callback_data=TOPIC_PREFIX)])
+    return InlineKeyboardMarkup(rows)

@@ -1,0 +1,224 @@
+"""An Answer as Telegram HTML or plain text: escaping, the citation, Telegram's limits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+)
+from telegram.constants import ParseMode
+
+from bot.constants import (
+    FACT_PREFIX,
+    MAX_BUTTON_LABEL,
+    MAX_BUTTONS,
+    MAX_CALLBACK_DATA,
+    MAX_DESCRIPTION,
+    MAX_MESSAGE_LENGTH,
+)
+from knowledge.answer import Answer, Citation, Suggestion
+
+ELLIPSIS = "…"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def format_date(day: dt.date) -> str:
+    """24 Aug 2023, the same in every locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def citation_line(citation: Citation) -> str:
+    """Source: <label> — <publisher>, <date>, leaving out the parts the article lacks."""
+    details = ", ".join(part for part in (citation.publisher, format_date(citation.date)) if part)
+    return " — ".join(part for part in (f"Source: {citation.label}", details) if part)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Text cut to at most `limit` characters at a word boundary, marked with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    if limit <= len(ELLIPSIS):
+        return ""
+    cut = text[: limit - len(ELLIPSIS)]
+    space = cut.rfind(" ")
+    if space > len(cut) * 2 // 3:  # a word boundary near the end: cut there, not mid-word
+        cut = cut[:space]
+    return cut.rstrip(" ,;:.-—") + ELLIPSIS
+
+
+def _by_source(citations: Iterable[Citation]) -> list[tuple[Citation, list[str]]]:
+    """Citations grouped by article, in order of first mention: one source line, its quotes."""
+    groups: dict[str, tuple[Citation, list[str]]] = {}
+    for citation in citations:
+        groups.setdefault(citation.source, (citation, []))[1].append(citation.quote)
+    return list(groups.values())
+
+
+def choices(answer: Answer) -> str:
+    """The suggestions as numbered lines, introduced unless the answer's text already does."""
+    if not answer.suggestions:
+        return ""
+    lines = suggestion_lines(answer.suggestions)
+    if answer.text.rstrip().endswith((":", "?")):
+        return lines
+    return f"You could also ask:\n{lines}"
+
+
+def to_text(answer: Answer) -> str:
+    """The plain-text reply: the answer, the choices it offers, each source and its quotes.
+
+    Related questions under a stated answer are extras and left out; the choices a clarify
+    or an abstain offers are part of the reply, so they are in.
+    """
+    blocks = [answer.text, "" if answer.answered else choices(answer)]
+    for citation, quotes in _by_source(answer.sources):
+        blocks.append("\n".join([citation_line(citation), *(f"“{q}”" for q in quotes)]))
+    return "\n\n".join(block for block in blocks if block)
+
+
+@dataclass
+class _Piece:
+    """One run of user-visible text inside fixed markup; `text` is raw, escaped on output."""
+
+    text: str
+    tag: str = ""  # "b", "i" or "blockquote expandable"
+    before: str = ""  # the separator in front of it: "\n" or "\n\n"
+    give: int = 9  # the order pieces give way when a reply is too long; 9 never gives
+
+    def html(self) -> str:
+        if not self.text:
+            return ""
+        body = html.escape(self.text, quote=False)  # text content: only &, < and > matter
+        if not self.tag:
+            return self.before + body
+        return f"{self.before}<{self.tag}>{body}</{self.tag.split()[0]}>"
+
+
+def _shrink(piece: _Piece, target: int) -> None:
+    """Shorten the piece's text until its HTML takes at most `target` code units."""
+    original = piece.text
+    low, high = 0, len(original)
+    while low < high:  # the longest cut whose escaped form still fits
+        middle = (low + high + 1) // 2
+        piece.text = shorten(original, middle)
+        if telegram_length(piece.html()) <= target:
+            low = middle
+        else:
+            high = middle - 1
+    piece.text = shorten(original, low)
+    if telegram_length(piece.html()) > target:
+        piece.text = ""
+
+
+def _fit(pieces: list[_Piece], limit: int) -> str:
+    """Join the pieces, shortening them in their `give` order until the HTML fits the limit."""
+    for rank in sorted({p.give for p in pieces}):
+        for piece in reversed([p for p in pieces if p.give == rank]):
+            overflow = telegram_length("".join(p.html() for p in pieces)) - limit
+            if overflow <= 0:
+                break
+            _shrink(piece, telegram_length(piece.html()) - overflow)
+    result = "".join(p.html() for p in pieces).lstrip("\n")
+    if telegram_length(result) > limit:  # only when the never-giving pieces alone are too long
+        raise ValueError(f"a reply cannot be made to fit {limit} characters")
+    return result
+
+
+def to_html(
+    answer: Answer,
+    *,
+    heading: bool = False,
+    list_choices: bool = False,
+    limit: int = MAX_MESSAGE_LENGTH,
+) -> str:
+    """Telegram HTML: [the question in bold,] the answer, its sources, quotes in blockquotes.
+
+    Every piece of text is escaped. The choices a clarify or abstain offers are buttons
+    (see keyboard); `list_choices` writes them out instead, for messages without buttons.
+    When the whole is over Telegram's limit the quotes are shortened first, then the
+    heading, then the answer itself.
+    """
+    pieces = [_Piece(answer.question, "b", give=2)] if heading else []
+    pieces.append(_Piece(answer.text, before="\n\n" if heading else "", give=3))
+    if list_choices and not answer.answered:
+        pieces.append(_Piece(choices(answer), before="\n\n", give=3))
+    for citation, quotes in _by_source(answer.sources):
+        pieces.append(_Piece(citation_line(citation), "i", before="\n\n", give=4))
+        pieces.extend(_Piece(q, "blockquote expandable", before="\n", give=1) for q in quotes)
+    return _fit(pieces, limit)
+
+
+def inline_card(answer: Answer, result_id: str, title: str) -> InlineQueryResultArticle:
+    """An inline-mode card: its title and first line, and the message it sends when picked."""
+    return InlineQueryResultArticle(
+        id=result_id,
+        title=title,
+        description=shorten(" ".join(answer.text.split()), MAX_DESCRIPTION),
+        input_message_content=InputTextMessageContent(
+            to_html(answer, heading=True, list_choices=True), parse_mode=ParseMode.HTML
+        ),
+    )
+
+
+def callback_data(prefix: str, value: str) -> str:
+    """Callback data for a button; Telegram refuses more than 64 bytes, so this does too."""
+    data = f"{prefix}{value}"
+    if len(data.encode()) > MAX_CALLBACK_DATA:
+        raise ValueError(f"callback data {data!r} is over {MAX_CALLBACK_DATA} bytes")
+    return data
+
+
+def button_label(text: str) -> str:
+    """A button's label: the text, shortened to what a phone shows."""
+    return shorten(" ".join(text.split()), MAX_BUTTON_LABEL)
+
+
+def fact_button(suggestion: Suggestion) -> InlineKeyboardButton:
+    """A button that asks for one fact, labelled with the fact's question."""
+    data = callback_data(FACT_PREFIX, suggestion.fact)
+    return InlineKeyboardButton(button_label(suggestion.question), callback_data=data)
+
+
+def suggestion_keyboard(
+    suggestions: Sequence[Suggestion], *, limit: int = MAX_BUTTONS
+) -> InlineKeyboardMarkup | None:
+    """One button per suggested fact, labelled with its question; None when there are none."""
+    rows = [[fact_button(s)] for s in suggestions[:limit]]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
+    """The buttons under an answer: related questions, did-you-mean candidates or topics."""
+    return suggestion_keyboard(answer.suggestions)
+
+
+def suggestion_lines(suggestions: Sequence[Suggestion], *, limit: int = MAX_BUTTONS) -> str:
+    """Suggestions as numbered plain-text choices, for the terminal."""
+    return "\n".join(f"  {n}. {s.question}" for n, s in enumerate(suggestions[:limit], 1))
+
+
+def to_json(answer: Answer) -> dict[str, Any]:
+    """The `ask --json` contract: one object per question, these keys exactly."""
+    return {
+        "question": answer.question,
+        "kind": answer.kind.value,
+        "answered": answer.answered,
+        "answer": to_text(answer),
+        "facts": list(answer.facts),
+        "score": answer.score,
+        "sources": [citation.to_json() for citation in answer.sources],
+        "suggestions": [{"fact": s.fact, "question": s.question} for s in answer.suggestions],
+    }

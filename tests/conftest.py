@@ -1,0 +1,33 @@
+"""Fixtures shared by the bot's tests: the real answer engine and a fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from fake_bot_api import FakeBotApiServer, FakeTelegram
+
+if TYPE_CHECKING:
+    from knowledge.answerer import Answerer
+
+
+@pytest.fixture(scope="session")
+def answerer() -> Answerer:
+    """The real Answerer over the repository's fact store, loaded once."""
+    from knowledge.answerer import Answerer  # here, so other packages' tests never need it
+
+    return Answerer.load()
+
+
+@pytest.fixture
+def telegram() -> FakeTelegram:
+    """A fresh fake Bot API, for in-process use."""
+    return FakeTelegram()
+
+
+@pytest.fixture
+def fake_api() -> Iterator[FakeBotApiServer]:
+    """A fake Bot API served over HTTP on 127.0.0.1."""
+    with FakeBotApiServer() as server:
+        yield server
