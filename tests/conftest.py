@@ -31,3 +31,18 @@ def fake_api() -> Iterator[FakeBotApiServer]:
     """A fake Bot API served over HTTP on 127.0.0.1."""
     with FakeBotApiServer() as server:
         yield server
+
+
+# Questions near several facts; the engine is tuned over time, so the tests take the first
+# of these it answers with a clarify rather than pin one.
+AMBIGUOUS = ("projects", "how many projects", "how many companies", "how many", "investment")
+
+
+@pytest.fixture(scope="session")
+def ambiguous(answerer: Answerer) -> str:
+    """A question the engine answers by asking which of several facts was meant."""
+    from knowledge.answer import Kind
+
+    found = [q for q in AMBIGUOUS if answerer.answer(q).kind is Kind.CLARIFY]
+    assert found, f"none of {AMBIGUOUS} gets a clarify any more; add one that does"
+    return found[0]

@@ -101,11 +101,13 @@ async def test_question_is_answered_with_citation_and_quote(bot: Harness) -> Non
     assert not bot.errors
 
 
-async def test_clarify_offers_the_candidates_as_buttons(bot: Harness, answerer: Any) -> None:
+async def test_clarify_offers_the_candidates_as_buttons(
+    bot: Harness, answerer: Any, ambiguous: str
+) -> None:
     """A question close to several facts asks which, with one button per candidate."""
-    expected = answerer.answer("how many projects")
+    expected = answerer.answer(ambiguous)
     assert expected.kind is Kind.CLARIFY
-    await bot.feed(bot.telegram.message("how many projects"))
+    await bot.feed(bot.telegram.message(ambiguous))
     [reply] = bot.replies()
     assert expected.text in reply["text"]
     assert [d for _, d in buttons(reply)] == [f"f:{s.fact}" for s in expected.suggestions]
@@ -241,10 +243,12 @@ async def test_inline_answer_card(bot: Harness) -> None:
     assert "<blockquote expandable>" in content["message_text"]
 
 
-async def test_inline_clarify_offers_each_candidate(bot: Harness, answerer: Any) -> None:
+async def test_inline_clarify_offers_each_candidate(
+    bot: Harness, answerer: Any, ambiguous: str
+) -> None:
     """An ambiguous inline question offers one answered card per candidate."""
-    expected = answerer.answer("how many projects")
-    await bot.feed(bot.telegram.inline("how many projects"))
+    expected = answerer.answer(ambiguous)
+    await bot.feed(bot.telegram.inline(ambiguous))
     cards = bot.calls("answerInlineQuery")[0].params["results"]
     assert [c["id"] for c in cards] == list(expected.facts)
     assert all("<blockquote" in c["input_message_content"]["message_text"] for c in cards)

@@ -1,0 +1,349 @@
+"""`python -m bot` as a user runs it: a subprocess against a fake Bot API over real HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fake_bot_api import (
+    BOT_TOKEN,
+    BOT_USERNAME,
+    GROUP_CHAT,
+    PRIVATE_CHAT,
+    Call,
+    FakeBotApiServer,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SETTINGS = (
+    "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_TEST_ENV", "ADMIN_USER_IDS", "LOG_LEVEL",
+    "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT",
+)  # fmt: skip
+WAIT = 10.0  # seconds: the longest any single step may take
+UNKNOWN_TOKEN = "123456789:" + "B" * 35
+
+
+def bot_env(**values: str) -> dict[str, str]:
+    """The environment for `python -m bot`: every setting given, so a .env file changes nothing."""
+    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
+    env.update(
+        TELEGRAM_BOT_TOKEN="",
+        TELEGRAM_API_URL="http://127.0.0.1:9",
+        TELEGRAM_TEST_ENV="false",
+        ADMIN_USER_IDS="",
+        LOG_LEVEL="INFO",
+        WEBHOOK_URL="",
+        WEBHOOK_SECRET="",
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT="8443",
+        PYTHONUNBUFFERED="1",
+    )
+    env.update(values)
+    return env
+
+
+def run_bot(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m bot ARGS` to completion."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=ROOT,
+        env=bot_env(**env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=WAIT * 2,
+    )
+
+
+@dataclass
+class Running:
+    """A bot process and the files its output goes to."""
+
+    process: subprocess.Popen[bytes]
+    out: Path
+    err: Path
+
+    def output(self) -> str:
+        return self.out.read_text() + self.err.read_text()
+
+    def stop(self) -> int:
+        """SIGTERM, as systemd or docker would send; the exit code."""
+        self.process.send_signal(signal.SIGTERM)
+        return self.process.wait(timeout=WAIT)
+
+
+@contextmanager
+def running_bot(tmp_path: Path, **env: str) -> Iterator[Running]:
+    """`python -m bot run` in the background; killed on the way out if still running."""
+    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=ROOT,
+            env=bot_env(**env),
+            stdin=subprocess.DEVNULL,
+            stdout=stdout,
+            stderr=stderr,
+        )
+    bot = Running(process, out, err)
+    try:
+        yield bot
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=WAIT)
+
+
+def to_chat(chat: dict[str, Any], *texts: str) -> Any:
+    """A predicate for sendMessage calls to this chat whose text holds every one of `texts`."""
+
+    def matches(call: Call) -> bool:
+        return call.params.get("chat_id") == chat["id"] and all(
+            t in call.params.get("text", "") for t in texts
+        )
+
+    return matches
+
+
+def test_bot_serves_a_conversation_and_stops_on_sigterm(
+    fake_api: FakeBotApiServer, tmp_path: Path
+) -> None:
+    """Polling: /start, a question, a button, inline, a sticker, a group; SIGTERM exits 0."""
+    api = fake_api.api
+    with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=fake_api.url) as bot:
+        # updates queue up until the bot polls for them, as on Telegram
+        commands = api.wait_for("setMyCommands", timeout=WAIT).params["commands"]
+        assert [c["command"] for c in commands] == ["start", "help", "sources", "topics", "ask"]
+
+        api.push(api.message("/start"))
+        start = api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "China-Northeast Asia Expo"))
+        first_button = start.params["reply_markup"]["inline_keyboard"][0][0]
+
+        api.push(api.message("how much investment was signed"))
+        answer = api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "84.475 billion yuan"))
+        assert "<blockquote expandable>" in answer.params["text"]
+        assert "Source: " in answer.params["text"]
+        assert api.sent("sendChatAction")
+
+        press = api.push(api.callback(first_button["callback_data"], message=start.result))
+        api.wait_for(
+            "answerCallbackQuery",
+            lambda c: c.params["callback_query_id"] == press["callback_query"]["id"],
+        )
+        api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, f"<b>{first_button['text']}</b>"))
+
+        api.push(api.inline("where was the expo held"))
+        cards = api.wait_for("answerInlineQuery").params["results"]
+        assert "Jilin Province" in cards[0]["input_message_content"]["message_text"]
+
+        api.push(api.sticker())
+        api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "only read text"))
+
+        ignored = api.push(api.message("how many people attended?", GROUP_CHAT))
+        mention = api.push(api.message(f"@{BOT_USERNAME} how many people attended?", GROUP_CHAT))
+        api.wait_for("sendMessage", to_chat(GROUP_CHAT, "20,000"))
+        [group_reply] = [c for c in api.sent() if c.params["chat_id"] == GROUP_CHAT["id"]]
+        replied_to = group_reply.params["reply_parameters"]["message_id"]
+        assert replied_to == mention["message"]["message_id"] != ignored["message"]["message_id"]
+
+        started = time.monotonic()
+        assert bot.stop() == 0
+        assert time.monotonic() - started < 5
+        assert api.pending() == []  # every update was confirmed with a higher offset
+        output = bot.output()
+        assert "Traceback" not in output
+        assert BOT_TOKEN not in output and BOT_TOKEN.split(":")[1] not in output
+        assert "kind=answer fact=investment-signed" in output  # the per-question log line
+    assert not [c for c in api.calls if isinstance(c.result, dict) and c.result.get("ok") is False]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def post_update(url: str, update: dict[str, Any], secret: str) -> int:
+    """POST an update to the bot's webhook as Telegram would; the HTTP status.
+
+    The bot registers the webhook while its server is still starting, so a refused
+    connection is retried for a bounded time.
+    """
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(update).encode(),
+        headers={"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": secret},
+    )
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=WAIT) as response:
+                status: int = response.status
+                return status
+        except urllib.error.HTTPError as exc:
+            return exc.code
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+
+
+def test_webhook_mode_registers_and_answers(fake_api: FakeBotApiServer, tmp_path: Path) -> None:
+    """With WEBHOOK_URL: setWebhook with the secret, updates posted to it are answered."""
+    api, port = fake_api.api, free_port()
+    hook = f"http://127.0.0.1:{port}/telegram-updates"
+    with running_bot(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=BOT_TOKEN,
+        TELEGRAM_API_URL=fake_api.url,
+        WEBHOOK_URL=hook,
+        WEBHOOK_SECRET="s3cret_value",
+        WEBHOOK_PORT=str(port),
+    ) as bot:
+        registered = api.wait_for("setWebhook", timeout=WAIT).params
+        assert registered["url"] == hook and registered["secret_token"] == "s3cret_value"
+        assert post_update(hook, api.message("who took part?"), "wrong") == 403
+        assert post_update(hook, api.message("how many people attended?"), "s3cret_value") == 200
+        api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "20,000"))
+        assert len(api.sent()) == 1
+        assert bot.stop() == 0
+        assert BOT_TOKEN not in bot.output()
+
+
+def test_no_token_explains_how_to_get_one() -> None:
+    """Without a token `run` says how to get one (BotFather, test environment) and exits 2."""
+    result = run_bot("run")
+    assert result.returncode == 2
+    assert "@BotFather" in result.stderr and "TELEGRAM_TEST_ENV" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_no_token_with_chat_fallback_opens_the_terminal_chat() -> None:
+    """`run --chat-fallback` (what `make run` does) without a token chats in the terminal."""
+    result = run_bot("run", "--chat-fallback", stdin="how many people attended?\nquit\n")
+    assert result.returncode == 0
+    assert "@BotFather" in result.stderr
+    assert "Over 20,000 people" in result.stdout
+
+
+def test_malformed_token_is_one_line_exit_2() -> None:
+    """A token not shaped like BotFather's: one line on stderr, exit 2, no traceback."""
+    token = "12345:not-a-real-token"
+    result = run_bot("run", TELEGRAM_BOT_TOKEN=token)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "TELEGRAM_BOT_TOKEN is malformed" in result.stderr
+    assert token not in result.stderr + result.stdout
+
+
+def test_rejected_token_is_one_line_exit_2(fake_api: FakeBotApiServer) -> None:
+    """A token the Bot API answers 401 to: one line on stderr, exit 2, the token nowhere."""
+    result = run_bot("run", TELEGRAM_BOT_TOKEN=UNKNOWN_TOKEN, TELEGRAM_API_URL=fake_api.url)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "rejected TELEGRAM_BOT_TOKEN" in result.stderr
+    assert UNKNOWN_TOKEN not in result.stderr + result.stdout
+    assert "B" * 35 not in result.stderr + result.stdout
+
+
+def test_unreachable_api_is_one_line_exit_1() -> None:
+    """No Bot API server at the URL: one line naming it, exit 1, no traceback."""
+    url = f"http://127.0.0.1:{free_port()}"
+    result = run_bot("run", TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=url)
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert f"cannot reach the Bot API at {url}" in result.stderr
+    assert BOT_TOKEN not in result.stderr
+
+
+def test_ask_json_answers_every_line_in_order(ambiguous: str) -> None:
+    """`ask --json`: one object per input line, in order, with exactly the contract's keys."""
+    lines = [
+        "how much investment was signed",
+        "",
+        "who won the match?",
+        ambiguous,
+        "<b>&amp; \udcff",
+        "où était l'expo ?",
+    ]
+    stdin = "\n".join(lines) + "\n"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json"],
+        cwd=ROOT,
+        env=bot_env(),
+        input=stdin.encode("utf-8", "surrogateescape"),  # one line is not valid UTF-8
+        capture_output=True,
+        timeout=WAIT * 2,
+    )
+    assert result.returncode == 0, result.stderr
+    objects = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert len(objects) == len(lines)
+    keys = ["question", "kind", "answered", "answer", "facts", "score", "sources", "suggestions"]
+    assert all(list(o) == keys for o in objects)
+    assert [o["question"] for o in objects[:4]] == lines[:4]
+    assert objects[4]["question"] == "<b>&amp; \ufffd"  # the bad byte replaced, not fatal
+    first, empty, off_topic, ambiguous = objects[:4]
+    assert first["kind"] == "answer" and first["answered"] is True
+    assert first["facts"] == ["investment-signed"] and "84.475 billion yuan" in first["answer"]
+    assert first["sources"][0]["date"] == "2023-08-28" and first["sources"][0]["quote"]
+    assert empty["kind"] == "abstain" and empty["answered"] is False and empty["facts"] == []
+    assert off_topic["kind"] == "abstain" and not any(c.isdigit() for c in off_topic["answer"][:40])
+    assert ambiguous["kind"] == "clarify" and ambiguous["answered"] is False
+    assert {s["fact"] for s in ambiguous["suggestions"]} == set(ambiguous["facts"])
+    assert all(0 <= o["score"] <= 100 for o in objects)
+
+
+def test_ask_one_question_prints_the_plain_reply() -> None:
+    """`ask QUESTION` prints the plain-text reply with its source; `ask --json Q` one object."""
+    plain = run_bot("ask", "how", "many", "people", "attended?")
+    assert plain.returncode == 0
+    assert "Over 20,000 people" in plain.stdout and "Source: " in plain.stdout
+    assert "<" not in plain.stdout
+    one = run_bot("ask", "--json", "how many people attended?")
+    [line] = one.stdout.splitlines()
+    assert json.loads(line)["facts"] == ["attendance"]
+
+
+def test_chat_picks_a_suggestion_by_number() -> None:
+    """The terminal chat answers, numbers the related questions, and a number picks one."""
+    result = run_bot("chat", stdin="how much investment was signed\n1\n")
+    assert result.returncode == 0
+    assert "84.475 billion yuan" in result.stdout
+    assert "  1. How many projects were signed at the 14th expo?" in result.stdout
+    assert "99 international and domestic cooperation projects" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "chat", "ask"])
+def test_invalid_fact_store_is_reported_without_traceback(command: str, tmp_path: Path) -> None:
+    """A broken fact store: the store's own message, exit 2, no traceback."""
+    # a copy of the package whose knowledge/ lacks sources.toml, run from that copy
+    copy = tmp_path / "repo"
+    for part in ("bot", "knowledge", "seeds"):
+        shutil.copytree(ROOT / part, copy / part, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "knowledge" / "sources.toml").unlink()
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", command],
+        cwd=copy,
+        env=bot_env(PYTHONPATH=str(copy)),
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=WAIT * 2,
+    )
+    assert result.returncode == 2
+    assert "sources.toml" in result.stderr and "Traceback" not in result.stderr
