@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import re
+import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 
 from bot.constants import MAX_BUTTONS, MAX_FEATURED, SUBJECT
@@ -13,6 +16,7 @@ from knowledge.answerer import Answerer
 
 QUIT_WORDS = frozenset({"quit", "exit", "q", "/quit"})
 PROMPT = "> "
+_HANGING = re.compile(r"“|\d+\. ")
 
 
 def enable_line_editing() -> None:
@@ -20,6 +24,18 @@ def enable_line_editing() -> None:
     if sys.stdin.isatty():
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  importing it is what switches it on
+
+
+def wrap(text: str, width: int | None = None) -> str:
+    """Text folded at word boundaries to the terminal's width (at most 100 columns)."""
+    width = width or min(shutil.get_terminal_size().columns, 100)
+    lines = []
+    for line in text.splitlines():
+        body = line.lstrip(" ")
+        hang = _HANGING.match(body)  # continue under the text of a quote or a numbered choice
+        indent = " " * (len(line) - len(body) + (len(hang.group()) if hang else 0))
+        lines.append(textwrap.fill(line, width, subsequent_indent=indent) if line else "")
+    return "\n".join(lines)
 
 
 def reply_text(answer: Answer) -> str:
@@ -48,7 +64,7 @@ def run_chat(
     """Ask and answer until the user types quit or ends the input."""
     enable_line_editing()
     offered: Sequence[Suggestion] = answerer.featured()[:MAX_FEATURED]
-    write(f"Ask me about {SUBJECT}. Type a number to pick a question, or 'quit' to leave.")
+    write(wrap(f"Ask me about {SUBJECT}. Type a number to pick a question, or 'quit' to leave."))
     write(f"For example:\n{suggestion_lines(offered, limit=MAX_FEATURED)}\n")
     while True:
         try:
@@ -61,5 +77,5 @@ def run_chat(
         if not line:
             continue
         answer = pick(line, offered, answerer)
-        write(f"{reply_text(answer)}\n")
+        write(f"{wrap(reply_text(answer))}\n")
         offered = answer.suggestions[:MAX_BUTTONS]
