@@ -27,8 +27,14 @@ def enable_line_editing() -> None:
 
 
 def wrap(text: str, width: int | None = None) -> str:
-    """Text folded at word boundaries to the terminal's width (at most 100 columns)."""
-    width = width or min(shutil.get_terminal_size().columns, 100)
+    """Text folded at word boundaries to the terminal's width (at most 100 columns).
+
+    Output to a pipe or a file is left as it is, one line per paragraph.
+    """
+    if width is None:
+        if not sys.stdout.isatty():
+            return text
+        width = min(shutil.get_terminal_size().columns, 100)
     lines = []
     for line in text.splitlines():
         body = line.lstrip(" ")
