@@ -261,6 +261,16 @@ def test_rejected_token_is_one_line_exit_2(fake_api: FakeBotApiServer) -> None:
     assert "B" * 35 not in result.stderr + result.stdout
 
 
+def test_debug_logs_redact_the_token(fake_api: FakeBotApiServer) -> None:
+    """At DEBUG python-telegram-bot logs the Bot API URL; the filter redacts the token from it."""
+    result = run_bot(
+        "run", TELEGRAM_BOT_TOKEN=UNKNOWN_TOKEN, TELEGRAM_API_URL=fake_api.url, LOG_LEVEL="DEBUG"
+    )
+    assert result.returncode == 2
+    assert f"{fake_api.url}/bot[TOKEN REDACTED]" in result.stderr
+    assert "B" * 35 not in result.stderr + result.stdout
+
+
 def test_unreachable_api_is_one_line_exit_1() -> None:
     """No Bot API server at the URL: one line naming it, exit 1, no traceback."""
     url = f"http://127.0.0.1:{free_port()}"
