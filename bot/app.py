@@ -43,7 +43,8 @@ async def post_init(application: BotApplication) -> None:
 
 def register_handlers(application: BotApplication) -> None:
     """Every handler in one place; the first match within the group wins, so order matters."""
-    text = filters.TEXT & ~filters.COMMAND
+    # Text that is neither a command nor one of our own inline cards a user just sent.
+    text = filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT
     # Commands work in every chat; in groups Telegram sends /cmd@thisbot, which these match.
     application.add_handler(CommandHandler("start", handlers.start_command))
     application.add_handler(CommandHandler("help", handlers.help_command))

@@ -177,6 +177,14 @@ async def test_group_message_not_addressed_is_ignored(bot: Harness) -> None:
     assert bot.calls() == []
 
 
+async def test_inline_card_sent_in_the_chat_is_not_a_question(bot: Harness) -> None:
+    """A card the user sent through inline mode (via_bot) is not answered again."""
+    update = bot.telegram.message("How many people attended?\n\nOver 20,000 people ...")
+    update["message"]["via_bot"] = BOT_USER
+    await bot.feed(update)
+    assert bot.calls() == []
+
+
 async def test_group_mention_is_answered_as_a_reply(bot: Harness) -> None:
     """A mention of the bot in a group is answered, quoting the question, without the mention."""
     update = bot.telegram.message(f"@{BOT_USERNAME} where was the expo held?", GROUP_CHAT)

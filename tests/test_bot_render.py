@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from fake_bot_api import visible_text
@@ -151,9 +152,9 @@ def test_any_text_renders_to_valid_html_within_the_limit(
     visible_text(html, "HTML")
 
 
-def test_callback_data_fits_64_bytes_for_every_fact(answerer: object) -> None:
+def test_callback_data_fits_64_bytes_for_every_fact(answerer: Any) -> None:
     """Every fact's button data is within Telegram's 64 bytes; longer data is refused."""
-    for fact in answerer.store.facts:  # type: ignore[attr-defined]
+    for fact in answerer.store.facts:
         assert len(render.callback_data("f:", fact.id).encode()) <= MAX_CALLBACK_DATA
     with pytest.raises(ValueError, match="over 64 bytes"):
         render.callback_data("f:", "x" * 63)
@@ -198,3 +199,17 @@ def test_json_form_has_the_contract_keys() -> None:
 def test_dates_read_the_same_in_every_locale(day: dt.date, text: str) -> None:
     """Dates are written like 24 Aug 2023."""
     assert render.format_date(day) == text
+
+
+def test_every_fact_renders_with_its_citation(answerer: Any) -> None:
+    """Each curated fact, as a button press shows it: valid HTML, within limits, cited."""
+    for _, suggestions in answerer.topics():
+        for suggestion in suggestions:
+            answer = answerer.explain(suggestion.fact)
+            html = render.to_html(answer, heading=True)
+            shown = visible_text(html, "HTML")
+            assert answer.text in shown and "Source: " in shown
+            assert all(c.quote in shown for c in answer.sources)
+            assert (
+                render.keyboard(answer) is None or len(render.keyboard(answer).inline_keyboard) <= 3
+            )
