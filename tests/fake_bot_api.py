@@ -619,7 +619,10 @@ class FakeBotApiServer:
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.api = self.api
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # a short poll interval: shutdown() waits up to one interval
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     def __enter__(self) -> FakeBotApiServer:
         self._thread.start()
