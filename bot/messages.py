@@ -25,7 +25,8 @@ def start_html(source_count: int) -> str:
     return (
         f"Hello! I answer questions about <b>{escape(SUBJECT)}</b> from {source_count} news "
         "articles, and I quote the sentence each answer stands on.\n\n"
-        "Type a question in your own words, or try one of these:"
+        "Type a question in your own words (/topics lists them all, /help says more), "
+        "or try one of these:"
     )
 
 
