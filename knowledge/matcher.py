@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ WORD_CUTOFF = 80.0
 # Weight of the whole-phrase fuzzy score against the share of the question's words the fact
 # knows. Chosen by `python -m knowledge evaluate` on the tuning part (README: "Matching").
 PHRASE_WEIGHT = 0.5
-SCORER = fuzz.WRatio
+SCORER = fuzz.QRatio
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,10 @@ class Matcher:
         self.normalise = normaliser
         self._choices: list[str] = []
         self._owner: list[str] = []
+        # words of the phrasings: what a fact can be asked with (breakdown checks use these)
         self.vocabulary: dict[str, frozenset[str]] = {}
+        # ... plus its answer's and quotes' words: what a fact knows about (coverage uses these)
+        self.known: dict[str, frozenset[str]] = {}
         for fact in facts:
             words: set[str] = set()
             for phrasing in dict.fromkeys((fact.question, *fact.phrasings)):
@@ -49,7 +53,17 @@ class Matcher:
                 self._owner.append(fact.id)
                 words.update(normalised.split())
             self.vocabulary[fact.id] = frozenset(words)
-        self.all_words = sorted(set().union(*self.vocabulary.values()))
+            told = (fact.answer, *(e.quote for e in fact.evidence))
+            self.known[fact.id] = frozenset(words.union(*(normaliser.words(t) for t in told)))
+        self.all_words = sorted(set().union(*self.known.values()))
+        # rarer words tell facts apart: weight each by its inverse document frequency
+        count = len(self.known)
+        frequency: dict[str, int] = defaultdict(int)
+        for words in self.known.values():
+            for word in words:
+                frequency[word] += 1
+        self.idf = {w: math.log(1 + count / n) for w, n in frequency.items()}
+        self.unknown_weight = max(self.idf.values(), default=1.0)
 
     def near_words(self, words: list[str]) -> list[frozenset[str]]:
         """For each question word, the store words spelled close to it (typos included)."""
@@ -63,6 +77,12 @@ class Matcher:
             )
             for word in words
         ]  # fmt: skip
+
+    def weights(self, near: list[frozenset[str]]) -> list[float]:
+        """How much each question word matters: rare store words most, unknown words too."""
+        return [
+            max((self.idf[w] for w in n), default=self.unknown_weight) for n in near
+        ]
 
     def rank(
         self, words: list[str], near: list[frozenset[str]], limit: int = 5
@@ -78,10 +98,14 @@ class Matcher:
             fact = self._owner[index]
             if score > best[fact][0]:
                 best[fact] = (score, self._choices[index])
+        weights = self.weights(near)
+        total = sum(weights) or 1.0
         ranked = []
         for fact, (phrase, phrasing) in best.items():
-            vocabulary = self.vocabulary[fact]
-            coverage = sum(not vocabulary.isdisjoint(n) for n in near) / len(words)
+            known = self.known[fact]
+            coverage = sum(
+                w for w, n in zip(weights, near, strict=True) if not known.isdisjoint(n)
+            ) / total
             score = PHRASE_WEIGHT * phrase + (1 - PHRASE_WEIGHT) * 100 * coverage
             ranked.append(Ranked(fact, score, phrase, coverage, phrasing))
         ranked.sort(key=lambda r: r.score, reverse=True)

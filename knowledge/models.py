@@ -103,6 +103,7 @@ class Language:
     scope_cues: Mapping[Scope, tuple[str, ...]]
     specifier_patterns: Mapping[str, re.Pattern[str]]  # category -> token shape ("12th", "2019")
     quantity_cues: tuple[str, ...]  # "how many", "total": the question wants a figure
+    question_words: frozenset[str]  # "how", "who": alone they ask about nothing
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,12 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
+from rapidfuzz import fuzz, process
+
+# Spelling correction: only words longer than this, and only to a word at least this close.
+SPELL_MIN_LENGTH = 3
+SPELL_CUTOFF = 80.0
+SPELL_ANY_LETTER = 90.0  # a closer match may differ in its first letter
 # Questions longer than this are cut before matching: nobody asks a fact in 300 characters,
 # and the fuzzy scorers' cost grows with length.
 MAX_QUESTION_CHARS = 300
@@ -121,7 +127,7 @@ def numbers(text: str) -> set[Decimal]:
 
 
 class Normaliser:
-    """One normaliser for phrasings and questions: tokens, synonyms, then stop words."""
+    """One normaliser for phrasings and questions: tokens, spelling, synonyms, stop words."""
 
     def __init__(self, synonyms: Mapping[str, str], stop_words: Iterable[str]) -> None:
         self._single = {k: v for k, v in synonyms.items() if " " not in k}
@@ -129,10 +135,33 @@ class Normaliser:
         multi = sorted((k for k in synonyms if " " in k), key=len, reverse=True)
         self._multi = [(f" {k} ", f" {synonyms[k]} ") for k in multi]
         self._stop = frozenset(stop_words)
+        self._lexicon: frozenset[str] = frozenset()
+        self._lexicon_list: list[str] = []
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Spell-correct later questions towards the words of these texts and the synonyms."""
+        words = {w for text in texts for w in tokens(text)}
+        words |= {w for key in (*self._single, *self._single.values()) for w in key.split()}
+        words |= {w for old, new in self._multi for w in (*old.split(), *new.split())}
+        # stop words are known but never a correction target: "weather" must not become "whether"
+        self._lexicon = frozenset(words | self._stop)
+        self._lexicon_list = sorted(w for w in words - self._stop if len(w) > SPELL_MIN_LENGTH)
+
+    def _spell(self, word: str) -> str:
+        """The lexicon word closest to an unknown word ('compnies' -> 'companies')."""
+        if word in self._lexicon or len(word) <= SPELL_MIN_LENGTH or word[0].isdigit():
+            return word
+        for match, score, _index in process.extract(
+            word, self._lexicon_list, scorer=fuzz.ratio, score_cutoff=SPELL_CUTOFF, limit=3
+        ):
+            # people rarely mistype the first letter; "parking" is not "speaking"
+            if match[0] == word[0] or score >= SPELL_ANY_LETTER:
+                return match
+        return word
 
     def words(self, text: str) -> list[str]:
         """The content words of the text, each in the store's vocabulary."""
-        raw = tokens(text[:MAX_QUESTION_CHARS])
+        raw = [self._spell(w) for w in tokens(text[:MAX_QUESTION_CHARS])]
         joined = f" {' '.join(raw)} "
         for old, new in self._multi:
             joined = joined.replace(old, new)
