@@ -82,14 +82,20 @@ BROKEN: list[tuple[str, Break, str]] = [
     ),
     (
         "answer figure not in quotes",
-        lambda root: edit(root / FACTS, "99 international and domestic cooperation projects were",
-                          "98 international and domestic cooperation projects were"),
+        lambda root: edit(
+            root / FACTS,
+            "99 international and domestic cooperation projects were",
+            "98 international and domestic cooperation projects were",
+        ),
         r"fact 'projects-signed', answer: states 98, which none of its quotes contains",
     ),
     (
         "number word not in quotes",
-        lambda root: edit(root / FACTS, "and four exceeded 5 billion yuan.\"\nscope",
-                          "and six exceeded 5 billion yuan.\"\nscope"),
+        lambda root: edit(
+            root / FACTS,
+            'and four exceeded 5 billion yuan."\nscope',
+            'and six exceeded 5 billion yuan."\nscope',
+        ),
         r"fact 'project-sizes', answer: states 6, which none of its quotes contains",
     ),
     (
@@ -99,8 +105,9 @@ BROKEN: list[tuple[str, Break, str]] = [
     ),
     (
         "unknown related id",
-        lambda root: edit(root / FACTS, 'related = ["investment-signed"',
-                          'related = ["no-such-fact"'),
+        lambda root: edit(
+            root / FACTS, 'related = ["investment-signed"', 'related = ["no-such-fact"'
+        ),
         r"fact 'projects-signed', related: unknown fact id 'no-such-fact'",
     ),
     (
@@ -116,14 +123,18 @@ BROKEN: list[tuple[str, Break, str]] = [
     ),
     (
         "too few phrasings",
-        lambda root: edit(root / "knowledge/facts/exhibitors.toml",
-                          '  "porcelain painting",\n  "was there art",\n  "artists at the expo",\n',
-                          ""),
+        lambda root: edit(
+            root / "knowledge/facts/exhibitors.toml",
+            '  "porcelain painting",\n  "was there art",\n  "artists at the expo",\n',
+            "",
+        ),
         r"fact 'porcelain-painting', phrasings: .*at least 8",
     ),
     (
         "unknown field",
-        lambda root: edit(root / FACTS, 'id = "project-sizes"', 'id = "project-sizes"\nanswr = "x"'),
+        lambda root: edit(
+            root / FACTS, 'id = "project-sizes"', 'id = "project-sizes"\nanswr = "x"'
+        ),
         r"fact 'project-sizes', answr: Extra inputs are not permitted",
     ),
     (
@@ -140,7 +151,9 @@ BROKEN: list[tuple[str, Break, str]] = [
 
 
 @pytest.mark.parametrize(("name", "breaker", "message"), BROKEN, ids=[b[0] for b in BROKEN])
-def test_each_problem_is_reported(store_copy: Path, name: str, breaker: Break, message: str) -> None:
+def test_each_problem_is_reported(
+    store_copy: Path, name: str, breaker: Break, message: str
+) -> None:
     """A broken store is refused with a message naming the file, the fact and the field."""
     breaker(store_copy)
     with pytest.raises(StoreError, match=message):
@@ -156,4 +169,6 @@ def test_all_problems_reported_at_once(store_copy: Path) -> None:
     text = str(info.value)
     assert len(info.value.problems) == 2
     assert re.search(r"deals\.toml: fact 'projects-signed', related", text)
-    assert re.search(r"event\.toml: fact 'edition', evidence\[0\]\.source: unknown source 'x'", text)
+    assert re.search(
+        r"event\.toml: fact 'edition', evidence\[0\]\.source: unknown source 'x'", text
+    )
