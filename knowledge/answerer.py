@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -65,7 +66,7 @@ class Answerer:
         question = question[: MAX_QUESTION_CHARS * 4]
         words = self.normaliser.words(question)
         if not words or set(words) <= self.store.language.question_words:
-            return Answer(question, Kind.ABSTAIN, EMPTY, (), 0.0, (), self.featured())
+            return Answer(question, Kind.ABSTAIN, EMPTY, (), 0.0, (), tuple(self.featured()))
         near = self.matcher.near_words(words)
         ranked = self.matcher.rank(words, near)
         if not ranked:
@@ -125,7 +126,7 @@ class Answerer:
         return None
 
     def _apply_scope(self, ranked: list[Ranked], scope: Scope | None) -> list[Ranked]:
-        """Swap a fact for its counterpart when the question names (or defaults to) the other scope."""
+        """Swap a fact for its counterpart when the question names (or defaults to) its scope."""
         best = ranked[0]
         fact = self.store.fact(best.fact)
         if fact.counterpart is None:
@@ -152,7 +153,7 @@ class Answerer:
         words = self.normaliser.words(raw)
         vocabulary = self.matcher.vocabulary[fact.id]
         found: list[str] = []
-        candidates = [*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))]
+        candidates = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]
         for word in candidates:
             if word in self._neutral or word in vocabulary:
                 continue

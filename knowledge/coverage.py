@@ -62,9 +62,7 @@ def sentences(store: FactStore) -> list[Sentence]:
     for source_id in store.sources:
         text = store.seed_path(source_id).read_text(encoding="utf-8")
         for sentence in split_sentences(text):
-            covered = any(
-                q in sentence or sentence in q for q in quotes.get(source_id, [])
-            )
+            covered = any(q in sentence or sentence in q for q in quotes.get(source_id, []))
             out.append(
                 Sentence(source_id, sentence, covered, (source_id, sentence) in excluded,
                          _is_specific(sentence))

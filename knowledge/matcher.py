@@ -59,8 +59,8 @@ class Matcher:
         # rarer words tell facts apart: weight each by its inverse document frequency
         count = len(self.known)
         frequency: dict[str, int] = defaultdict(int)
-        for words in self.known.values():
-            for word in words:
+        for known in self.known.values():
+            for word in known:
                 frequency[word] += 1
         self.idf = {w: math.log(1 + count / n) for w, n in frequency.items()}
         self.unknown_weight = max(self.idf.values(), default=1.0)
@@ -80,13 +80,9 @@ class Matcher:
 
     def weights(self, near: list[frozenset[str]]) -> list[float]:
         """How much each question word matters: rare store words most, unknown words too."""
-        return [
-            max((self.idf[w] for w in n), default=self.unknown_weight) for n in near
-        ]
+        return [max((self.idf[w] for w in n), default=self.unknown_weight) for n in near]
 
-    def rank(
-        self, words: list[str], near: list[frozenset[str]], limit: int = 5
-    ) -> list[Ranked]:
+    def rank(self, words: list[str], near: list[frozenset[str]], limit: int = 5) -> list[Ranked]:
         """The best facts for the normalised question words, best first."""
         if not words:
             return []
@@ -103,9 +99,10 @@ class Matcher:
         ranked = []
         for fact, (phrase, phrasing) in best.items():
             known = self.known[fact]
-            coverage = sum(
-                w for w, n in zip(weights, near, strict=True) if not known.isdisjoint(n)
-            ) / total
+            coverage = (
+                sum(w for w, n in zip(weights, near, strict=True) if not known.isdisjoint(n))
+                / total
+            )
             score = PHRASE_WEIGHT * phrase + (1 - PHRASE_WEIGHT) * 100 * coverage
             ranked.append(Ranked(fact, score, phrase, coverage, phrasing))
         ranked.sort(key=lambda r: r.score, reverse=True)

@@ -156,9 +156,7 @@ def _load_language(root: Path, problems: list[Problem]) -> Language:
         scope_cues=scope_cues,
         specifier_patterns=patterns,
         quantity_cues=tuple(norm(c) for c in raw.get("quantity_cues", [])),
-        question_words=frozenset(
-            w for q in raw.get("question_words", []) for w in norm(q).split()
-        ),
+        question_words=frozenset(w for q in raw.get("question_words", []) for w in norm(q).split()),
     )
 
 

@@ -47,7 +47,7 @@ _SYMBOLS = str.maketrans({"$": " dollar ", "€": " euro ", "¥": " yuan ", "£"
 
 def fold(text: str) -> str:
     """Unicode NFKC (full-width forms to ASCII), case-folded, zero-width marks removed."""
-    text = unicodedata.normalize("NFKC", text[:MAX_QUESTION_CHARS * 4])
+    text = unicodedata.normalize("NFKC", text[: MAX_QUESTION_CHARS * 4])
     return _ZERO_WIDTH.sub("", text).translate(_SYMBOLS).casefold()
 
 
