@@ -24,8 +24,15 @@ MAX_UNKNOWN_SHARE = 0.0
 # edition's figure is what was meant (the default scope).
 SCOPE_SWITCH_MARGIN = 15.0
 MAX_SUGGESTIONS = 3
+# How a narrowing word reads in "The articles don't give a figure ..."
+NARROWING_LABELS = {
+    "currency": "in {}",
+    "ordinal": "for the {} edition",
+    "channel": "for {} participation",
+    "time": "per {}",
+}
 
-NOT_COVERED = "The articles I know don't cover that."
+NOT_COVERED = "The articles I know don't cover that. Nearest topics I can answer:"
 EMPTY = "Ask me a question about the 14th China-Northeast Asia Expo (Changchun, August 2023)."
 CLARIFY = "Did you mean one of these?"
 
@@ -67,35 +74,76 @@ class Answerer:
         words = self.normaliser.words(question)
         if not words or set(words) <= self.store.language.question_words:
             return Answer(question, Kind.ABSTAIN, EMPTY, (), 0.0, (), tuple(self.featured()))
-        near = self.matcher.near_words(words)
-        ranked = self.matcher.rank(words, near)
-        if not ranked:
-            return self._abstain(question, NOT_COVERED, ranked)
         raw = " ".join(tokens(question[:MAX_QUESTION_CHARS]))
         scope = self._scope(raw)
-        ranked = self._apply_scope(ranked, scope)
+        narrowing = self._narrowing(raw)
+        near = self.matcher.near_words(words)
+        ranked = self.matcher.rank(words, near)
+        if not ranked or self._unknown_share(words, near) > MAX_UNKNOWN_SHARE:
+            return self._abstain(question, ranked)
+        ranked = self._apply_scope(ranked, scope, narrowing)
+        # a figure in another currency is still a figure, whatever the wording
+        wants_figure = self._wants_quantity(raw) or "currency" in narrowing.values()
+        missing = self._missing(narrowing, ranked[0].fact)
+        # a yes/no about X is answered by a fact that says X; a figure for X needs a fact for X
+        if missing and (wants_figure or not self.matcher.known[ranked[0].fact] >= set(missing)):
+            return self._narrower(question, words, near, scope, narrowing, missing, wants_figure)
+        return self._decide(question, ranked, scope, wants_figure)
+
+    def _decide(
+        self, question: str, ranked: list[Ranked], scope: Scope | None, wants_figure: bool
+    ) -> Answer:
+        """Answer when one fact is clearly ahead, clarify when a few are close, else abstain."""
         best = ranked[0]
-        # numbers and narrowing words are judged later (breakdowns), not as unknown words
-        unknown = sum(not n for n, w in zip(near, words, strict=True)
-                      if w not in self._specifiers and not w[0].isdigit()) / len(words)  # fmt: skip
-        if best.score < CLARIFY_AT or unknown > MAX_UNKNOWN_SHARE:
-            return self._abstain(question, NOT_COVERED, ranked)
+        if best.score < CLARIFY_AT:
+            return self._abstain(question, ranked)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if best.score < ANSWER_AT or best.score - runner_up < MARGIN:
             close = [r for r in ranked if best.score - r.score <= CLARIFY_WITHIN]
             if len(close) > 1:
                 return self._clarify(question, close[:MAX_SUGGESTIONS])
             if best.score < ANSWER_AT:
-                return self._abstain(question, NOT_COVERED, ranked)
+                return self._abstain(question, ranked)
         fact = self.store.fact(best.fact)
-        missing = self._unaccounted(raw, fact)
-        wants_figure = self._wants_quantity(raw)
-        # a figure asked for X needs a fact asked about X; a yes/no about X needs one that says X
-        if missing and (wants_figure or not self.matcher.known[fact.id].issuperset(missing)):
-            return self._breakdown(question, fact, best.score, missing)
         if wants_figure and not numbers(fact.answer):
-            return self._breakdown(question, fact, best.score, [])
+            return self._breakdown(question, fact, best.score, {}, wants_figure)
         return self._answer(question, fact, best.score, scope)
+
+    def _narrower(
+        self,
+        question: str,
+        words: list[str],
+        near: list[frozenset[str]],
+        scope: Scope | None,
+        narrowing: dict[str, str],
+        missing: dict[str, str],
+        wants_figure: bool,
+    ) -> Answer:
+        """A question narrower than the facts: say so, and offer the nearest fact labelled."""
+        parts = {part for m in missing for part in m.split()}
+        kept = [(w, n) for w, n in zip(words, near, strict=True) if w not in parts]
+        topic: list[Ranked] = []
+        if kept and not {w for w, _ in kept} <= self.store.language.question_words:
+            topic = self.matcher.rank([w for w, _ in kept], [n for _, n in kept])
+            topic = self._apply_scope(topic, scope, narrowing) if topic else topic
+        if not topic or topic[0].score < CLARIFY_AT:
+            # nothing else in the question: the nearest fact is one that mentions the word
+            everything = self.matcher.rank(words, near, limit=len(self.store.facts))
+            topic = [r for r in everything if not self.matcher.known[r.fact].isdisjoint(parts)]
+        if not topic:
+            return self._abstain(question, self.matcher.rank(words, near))
+        nearest = self.store.fact(topic[0].fact)
+        if not wants_figure and self.matcher.known[nearest.id] >= set(missing):
+            return self._answer(question, nearest, topic[0].score, scope)
+        return self._breakdown(question, nearest, topic[0].score, missing, wants_figure)
+
+    def _unknown_share(self, words: list[str], near: list[frozenset[str]]) -> float:
+        """Share of the question's words no fact knows; narrowing words and numbers excepted."""
+        judged = [
+            n for w, n in zip(words, near, strict=True)
+            if w not in self._specifiers and not w[0].isdigit()
+        ]  # fmt: skip
+        return sum(not n for n in judged) / max(len(judged), 1)
 
     def explain(self, fact_id: str) -> Answer | None:
         """The answer of one fact, as for a button press; None for an unknown id."""
@@ -125,7 +173,9 @@ class Answerer:
                 return scope
         return None
 
-    def _apply_scope(self, ranked: list[Ranked], scope: Scope | None) -> list[Ranked]:
+    def _apply_scope(
+        self, ranked: list[Ranked], scope: Scope | None, narrowing: dict[str, str]
+    ) -> list[Ranked]:
         """Swap a fact for its counterpart when the question names (or defaults to) its scope."""
         best = ranked[0]
         fact = self.store.fact(best.fact)
@@ -137,7 +187,9 @@ class Answerer:
         elif scope is None and fact.scope is Scope.SINCE_2005:
             rival = next((r for r in ranked if r.fact == other.id), None)
             close = rival is not None and best.score - rival.score < SCOPE_SWITCH_MARGIN
-            wanted = other if close else fact
+            # "investment in dollars": only the since-2005 figure is given in dollars
+            fits = len(self._missing(narrowing, other.id)) <= len(self._missing(narrowing, fact.id))
+            wanted = other if close and fits else fact
         else:
             wanted = fact
         if wanted is fact:
@@ -145,25 +197,32 @@ class Answerer:
         promoted = Ranked(other.id, best.score, best.phrase, best.coverage, best.phrasing)
         return [promoted, *(r for r in ranked[1:] if r.fact not in (fact.id, other.id))]
 
-    def _unaccounted(self, raw: str, fact: Fact) -> list[str]:
-        """The question's narrowing words (countries, sectors, years...) the fact never mentions."""
+    def _narrowing(self, raw: str) -> dict[str, str]:
+        """The question's narrowing words (countries, sectors, years...) with their category."""
         for cues in self._scope_cues.values():
             for cue in cues:
                 raw = cue.sub(" ", raw)
         words = self.normaliser.words(raw)
-        vocabulary = self.matcher.vocabulary[fact.id]
-        found: list[str] = []
-        candidates = [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]
-        for word in candidates:
-            if word in self._neutral or word in vocabulary:
+        found: dict[str, str] = {}
+        for word in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
+            if word in self._neutral:
                 continue
-            if word in self._specifiers or any(
-                p.match(word) for p in self.store.language.specifier_patterns.values()
-            ):
-                if " " in word and all(part in vocabulary for part in word.split()):
-                    continue
-                found.append(word)
+            category = self._specifiers.get(word) or next(
+                (c for c, p in self.store.language.specifier_patterns.items() if p.match(word)),
+                None,
+            )
+            if category:
+                found[word] = category
         return found
+
+    def _missing(self, narrowing: dict[str, str], fact_id: str) -> dict[str, str]:
+        """The narrowing words no phrasing of the fact accounts for."""
+        vocabulary = self.matcher.vocabulary[fact_id]
+        return {
+            word: category
+            for word, category in narrowing.items()
+            if not all(part in vocabulary for part in word.split())
+        }
 
     def _wants_quantity(self, raw: str) -> bool:
         return any(cue.search(raw) for cue in self._quantity)
@@ -206,14 +265,23 @@ class Answerer:
         return Answer(question, Kind.CLARIFY, CLARIFY, ids, round(close[0].score, 1), (),
                       self._suggest(ids))  # fmt: skip
 
-    def _abstain(self, question: str, text: str, ranked: list[Ranked]) -> Answer:
+    def _abstain(self, question: str, ranked: list[Ranked]) -> Answer:
         score = round(ranked[0].score, 1) if ranked else 0.0
         nearest = self._suggest(r.fact for r in ranked) or tuple(self.featured())
-        return Answer(question, Kind.ABSTAIN, f"{text} Nearest topics I can answer:", (),
+        return Answer(question, Kind.ABSTAIN, NOT_COVERED, (),
                       score, (), nearest[:MAX_SUGGESTIONS])  # fmt: skip
 
-    def _breakdown(self, question: str, fact: Fact, score: float, missing: list[str]) -> Answer:
-        detail = f" for {', '.join(dict.fromkeys(missing))}" if missing else ""
-        text = f"The articles don't give a figure{detail}. The nearest they give: {fact.answer}"
+    def _breakdown(
+        self, question: str, fact: Fact, score: float, missing: dict[str, str], figure: bool
+    ) -> Answer:
+        detail = " or ".join(
+            NARROWING_LABELS.get(category, "for {}").format(word)
+            for word, category in missing.items()
+        )
+        said = "give a figure" if figure else "say anything"
+        text = (
+            f"The articles don't {said} {detail or 'for that'}. "
+            f"The nearest they give: {fact.answer}"
+        )
         return Answer(question, Kind.ABSTAIN, text, (), round(score, 1),
                       self._citations([fact]), self._suggest([fact.id, *fact.related]))  # fmt: skip

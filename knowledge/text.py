@@ -7,12 +7,13 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
-# Spelling correction: only words longer than this, and only to a word at least this close.
+# Spelling correction: only words longer than this; up to two typing slips (edits or swaps)
+# in words longer than SPELL_SHORT_WORD, one in shorter ones.
 SPELL_MIN_LENGTH = 3
-SPELL_CUTOFF = 80.0
-SPELL_ANY_LETTER = 90.0  # a closer match may differ in its first letter
+SPELL_SHORT_WORD = 5
 # Questions longer than this are cut before matching: nobody asks a fact in 300 characters,
 # and the fuzzy scorers' cost grows with length.
 MAX_QUESTION_CHARS = 300
@@ -151,11 +152,13 @@ class Normaliser:
         """The lexicon word closest to an unknown word ('compnies' -> 'companies')."""
         if word in self._lexicon or len(word) <= SPELL_MIN_LENGTH or word[0].isdigit():
             return word
-        for match, score, _index in process.extract(
-            word, self._lexicon_list, scorer=fuzz.ratio, score_cutoff=SPELL_CUTOFF, limit=3
+        # one slip in a short word, two in a long one ("invstment"); "weather" is not "where"
+        allowed = 1 if len(word) <= SPELL_SHORT_WORD else 2
+        for match, distance, _index in process.extract(
+            word, self._lexicon_list, scorer=OSA.distance, score_cutoff=allowed, limit=3
         ):
-            # people rarely mistype the first letter; "parking" is not "speaking"
-            if match[0] == word[0] or score >= SPELL_ANY_LETTER:
+            # people rarely mistype the first letter; "parking" is not "barking"
+            if match[0] == word[0] or distance == 1:
                 return match
         return word
 
