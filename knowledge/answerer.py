@@ -14,10 +14,10 @@ from knowledge.store import DEFAULT_ROOT, load_store
 from knowledge.text import MAX_QUESTION_CHARS, Normaliser, numbers, tokens
 
 # Thresholds on the blended score (0-100), chosen on the tuning part of the evaluation set.
-ANSWER_AT = 65.0  # the best fact must reach this to be stated
-MARGIN = 5.0  # ... and lead the next fact by this much, or the user is asked which
+ANSWER_AT = 70.0  # the best fact must reach this to be stated
+MARGIN = 3.0  # ... and lead the next fact by this much, or the user is asked which
 CLARIFY_AT = 60.0  # below this nothing is close: abstain
-CLARIFY_WITHIN = 5.0  # facts this close to the best are offered as "did you mean"
+CLARIFY_WITHIN = 3.0  # facts this close to the best are offered as "did you mean"
 # A question with a word no fact knows (after spelling correction) is about something else.
 MAX_UNKNOWN_SHARE = 0.0
 # When the question names no scope and the since-2005 fact wins by less than this, the
@@ -62,6 +62,18 @@ class Answerer:
             for scope, cues in language.scope_cues.items()
         }
         self._quantity = [re.compile(rf"\b{re.escape(c)}\b") for c in language.quantity_cues]
+        # the words each fact's phrasings narrow to; "since 2005" in a phrasing accounts for
+        # the span, not for a question about the year 2005
+        self._accounted = {
+            fact.id: frozenset(
+                word
+                for phrasing in (fact.question, *fact.phrasings)
+                for word in self.normaliser.words(
+                    self._without_scope_cues(" ".join(tokens(phrasing)))
+                )
+            )
+            for fact in store.facts
+        }
 
     @classmethod
     def load(cls, root: Path | None = None) -> Answerer:
@@ -197,12 +209,16 @@ class Answerer:
         promoted = Ranked(other.id, best.score, best.phrase, best.coverage, best.phrasing)
         return [promoted, *(r for r in ranked[1:] if r.fact not in (fact.id, other.id))]
 
-    def _narrowing(self, raw: str) -> dict[str, str]:
-        """The question's narrowing words (countries, sectors, years...) with their category."""
+    def _without_scope_cues(self, raw: str) -> str:
+        """The text with its scope cues cut out: "since 2005" names a span, not a year."""
         for cues in self._scope_cues.values():
             for cue in cues:
                 raw = cue.sub(" ", raw)
-        words = self.normaliser.words(raw)
+        return raw
+
+    def _narrowing(self, raw: str) -> dict[str, str]:
+        """The question's narrowing words (countries, sectors, years...) with their category."""
+        words = self.normaliser.words(self._without_scope_cues(raw))
         found: dict[str, str] = {}
         for word in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
             if word in self._neutral:
@@ -217,7 +233,7 @@ class Answerer:
 
     def _missing(self, narrowing: dict[str, str], fact_id: str) -> dict[str, str]:
         """The narrowing words no phrasing of the fact accounts for."""
-        vocabulary = self.matcher.vocabulary[fact_id]
+        vocabulary = self._accounted[fact_id]
         return {
             word: category
             for word, category in narrowing.items()

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
+import importlib.resources
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 # Spelling correction: only words longer than this; up to two typing slips (edits or swaps)
 # in words longer than SPELL_SHORT_WORD, one in shorter ones.
 SPELL_MIN_LENGTH = 3
 SPELL_SHORT_WORD = 5
+# A word this frequent in English is a word, not a typo: "president" is not "present".
+ENGLISH_MIN_COUNT = 100
 # Questions longer than this are cut before matching: nobody asks a fact in 300 characters,
 # and the fuzzy scorers' cost grows with length.
 MAX_QUESTION_CHARS = 300
@@ -44,6 +50,14 @@ _NON_WORD = re.compile(r"[^\w.]+|(?<!\d)\.|\.(?!\d)|_")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 # Currency signs would be lost with the punctuation; as words they can match and narrow.
 _SYMBOLS = str.maketrans({"$": " dollar ", "€": " euro ", "¥": " yuan ", "£": " pound "})
+
+
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Common English words (pyspellchecker's frequency list): never corrected into ours."""
+    resource = importlib.resources.files("spellchecker") / "resources" / "en.json.gz"
+    counts: dict[str, int] = json.loads(gzip.decompress(resource.read_bytes()))
+    return frozenset(word for word, count in counts.items() if count >= ENGLISH_MIN_COUNT)
 
 
 def fold(text: str) -> str:
@@ -137,6 +151,7 @@ class Normaliser:
         self._multi = [(f" {k} ", f" {synonyms[k]} ") for k in multi]
         self._stop = frozenset(stop_words)
         self._lexicon: frozenset[str] = frozenset()
+        self._english: frozenset[str] = frozenset()
         self._lexicon_list: list[str] = []
 
     def learn(self, texts: Iterable[str]) -> None:
@@ -146,20 +161,27 @@ class Normaliser:
         words |= {w for old, new in self._multi for w in (*old.split(), *new.split())}
         # stop words are known but never a correction target: "weather" must not become "whether"
         self._lexicon = frozenset(words | self._stop)
+        self._english = english_words() - self._lexicon
         self._lexicon_list = sorted(w for w in words - self._stop if len(w) > SPELL_MIN_LENGTH)
 
     def _spell(self, word: str) -> str:
         """The lexicon word closest to an unknown word ('compnies' -> 'companies')."""
         if word in self._lexicon or len(word) <= SPELL_MIN_LENGTH or word[0].isdigit():
             return word
+        if word in self._english:
+            return word
         # one slip in a short word, two in a long one ("invstment"); "weather" is not "where"
         allowed = 1 if len(word) <= SPELL_SHORT_WORD else 2
-        for match, distance, _index in process.extract(
-            word, self._lexicon_list, scorer=OSA.distance, score_cutoff=allowed, limit=3
-        ):
+        candidates = [
+            (distance, -fuzz.ratio(word, match), match)
+            for match, distance, _index in process.extract(
+                word, self._lexicon_list, scorer=OSA.distance, score_cutoff=allowed, limit=5
+            )
             # people rarely mistype the first letter; "parking" is not "barking"
-            if match[0] == word[0] or distance == 1:
-                return match
+            if match[0] == word[0]
+        ]
+        # fewest slips first; among equals the closer spelling: "wher" is "where", not "when"
+        return min(candidates)[2] if candidates else word
         return word
 
     def words(self, text: str) -> list[str]:
