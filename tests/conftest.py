@@ -35,7 +35,12 @@ def fake_api() -> Iterator[FakeBotApiServer]:
 
 # Questions near several facts; the engine is tuned over time, so the tests take the first
 # of these it answers with a clarify rather than pin one.
-AMBIGUOUS = ("projects", "how many projects", "how many companies", "how many", "investment")
+AMBIGUOUS = (
+    "deals and investment",
+    "how many people from how many countries",
+    "projects",
+    "how many companies",
+)
 
 
 @pytest.fixture(scope="session")

@@ -57,7 +57,7 @@ def test_abstains_when_the_articles_are_silent(answerer: Answerer, question: str
 @pytest.mark.parametrize(
     ("question", "word"),
     [
-        ("how many Korean firms came", "korean"),
+        ("how many Korean firms came", "korea"),
         ("how much went to agriculture", "agriculture"),
         ("the investment in euros", "euro"),
         ("deals at the 12th expo", "12th"),
@@ -118,7 +118,7 @@ def test_citation_names_article_and_quote(answerer: Answerer) -> None:
 
 def test_clarifies_between_close_facts(answerer: Answerer) -> None:
     """When two facts are close the engine asks which, naming their canonical questions."""
-    answer = answerer.answer("speech")
+    answer = answerer.answer("deals and investment")
     assert answer.kind is Kind.CLARIFY
     assert len(answer.facts) >= 2
     assert {s.fact for s in answer.suggestions} == set(answer.facts)

@@ -71,6 +71,15 @@ def test_scoped_figures_are_separate_facts() -> None:
         assert edition.counterpart == cumulative_id and cumulative.counterpart == edition_id
 
 
+def cut_phrasings(path: Path, fact_id: str, keep: int = 7) -> None:
+    """Leave the fact with only `keep` phrasings."""
+    text = path.read_text(encoding="utf-8")
+    start = text.index("phrasings = [\n", text.index(f'id = "{fact_id}"'))
+    end = text.index("\n]\n", start)
+    lines = text[start:end].split("\n")
+    path.write_text(text[:start] + "\n".join(lines[: keep + 1]) + text[end:], encoding="utf-8")
+
+
 FACTS = "knowledge/facts/deals.toml"
 Break = Callable[[Path], None]
 
@@ -123,11 +132,7 @@ BROKEN: list[tuple[str, Break, str]] = [
     ),
     (
         "too few phrasings",
-        lambda root: edit(
-            root / "knowledge/facts/exhibitors.toml",
-            '  "porcelain painting",\n  "was there art",\n  "artists at the expo",\n',
-            "",
-        ),
+        lambda root: cut_phrasings(root / "knowledge/facts/exhibitors.toml", "porcelain-painting"),
         r"fact 'porcelain-painting', phrasings: .*at least 8",
     ),
     (
