@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from knowledge.answer import Answer, Citation, Kind, Suggestion
 from knowledge.matcher import Matcher, Ranked
 from knowledge.models import Fact, FactStore, Scope
 from knowledge.store import DEFAULT_ROOT, load_store
-from knowledge.text import MAX_QUESTION_CHARS, Normaliser, numbers, tokens
+from knowledge.text import MAX_QUESTION_CHARS, Normaliser, alternation, numbers, tokens
 
 # Thresholds on the blended score (0-100), chosen on the tuning part of the evaluation set.
 ANSWER_AT = 70.0  # the best fact must reach this to be stated
@@ -57,11 +56,9 @@ class Answerer:
             if (key := " ".join(self.normaliser.words(word)))
         }
         self._neutral = {w for n in language.neutral for w in self.normaliser.words(n)}
-        self._scope_cues = {
-            scope: [re.compile(rf"\b{re.escape(cue)}\b") for cue in cues]
-            for scope, cues in language.scope_cues.items()
-        }
-        self._quantity = [re.compile(rf"\b{re.escape(c)}\b") for c in language.quantity_cues]
+        self._scope_cues = {scope: alternation(cues) for scope, cues in language.scope_cues.items()}
+        self._any_scope_cue = alternation(c for cues in language.scope_cues.values() for c in cues)
+        self._quantity = alternation(language.quantity_cues)
         # the words each fact's phrasings narrow to; "since 2005" in a phrasing accounts for
         # the span, not for a question about the year 2005
         self._accounted = {
@@ -181,7 +178,8 @@ class Answerer:
     def _scope(self, raw: str) -> Scope | None:
         """The scope the question names, if any; an explicit edition cue wins."""
         for scope in (Scope.EDITION, Scope.SINCE_2005):
-            if any(cue.search(raw) for cue in self._scope_cues.get(scope, ())):
+            cue = self._scope_cues.get(scope)
+            if cue is not None and cue.search(raw):
                 return scope
         return None
 
@@ -211,10 +209,7 @@ class Answerer:
 
     def _without_scope_cues(self, raw: str) -> str:
         """The text with its scope cues cut out: "since 2005" names a span, not a year."""
-        for cues in self._scope_cues.values():
-            for cue in cues:
-                raw = cue.sub(" ", raw)
-        return raw
+        return self._any_scope_cue.sub(" ", raw) if self._any_scope_cue else raw
 
     def _narrowing(self, raw: str) -> dict[str, str]:
         """The question's narrowing words (countries, sectors, years...) with their category."""
@@ -241,7 +236,7 @@ class Answerer:
         }
 
     def _wants_quantity(self, raw: str) -> bool:
-        return any(cue.search(raw) for cue in self._quantity)
+        return self._quantity is not None and self._quantity.search(raw) is not None
 
     def _citations(self, facts: Iterable[Fact]) -> tuple[Citation, ...]:
         out: list[Citation] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,6 +16,7 @@ from knowledge.text import Normaliser
 _SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
 
 
+@functools.cache
 def stem(word: str) -> str:
     """A crude stem, enough to match "trains" with "train" and "exhibited" with "exhibit"."""
     for suffix in _SUFFIXES:
@@ -29,6 +31,8 @@ def stem(word: str) -> str:
 # knows. Chosen by `python -m knowledge evaluate` on the tuning part (README: "Matching").
 PHRASE_WEIGHT = 0.7
 SCORER = fuzz.QRatio
+# Only the best phrasings are aggregated per fact: a fact further down cannot win the blend.
+TOP_PHRASINGS = 60
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,14 @@ class Matcher:
             told = (fact.answer, *(e.quote for e in fact.evidence))
             self.known[fact.id] = frozenset(words.union(*(normaliser.words(t) for t in told)))
         self.all_words = sorted(set().union(*self.known.values()))
+        # candidate narrowing: from a word's stem to the phrasings that use it, so a question
+        # is scored against the phrasings that share a word with it, not against all of them
+        index: dict[str, set[int]] = defaultdict(set)
+        for position, choice in enumerate(self._choices):
+            for word in choice.split():
+                index[stem(word)].add(position)
+        self._index = {key: tuple(sorted(value)) for key, value in index.items()}
+        self.narrow = True
         stems: dict[str, set[str]] = defaultdict(set)
         for word in self.all_words:
             stems[stem(word)].add(word)
@@ -91,18 +103,30 @@ class Matcher:
         """How much each question word matters: rare store words most, unknown words too."""
         return [max((self.idf[w] for w in n), default=self.unknown_weight) for n in near]
 
+    def _candidates(self, words: list[str]) -> dict[int, str] | list[str]:
+        """The phrasings worth scoring: those sharing a word stem with the question."""
+        if not self.narrow:
+            return self._choices
+        positions: set[int] = set()
+        for word in words:
+            positions.update(self._index.get(stem(word), ()))
+        if not positions:  # nothing shared: let every phrasing compete, and the score decide
+            return self._choices
+        choices = self._choices
+        return {p: choices[p] for p in positions}
+
     def rank(self, words: list[str], near: list[frozenset[str]], limit: int = 5) -> list[Ranked]:
         """The best facts for the normalised question words, best first."""
         if not words:
             return []
         query = " ".join(words)
-        best: dict[str, tuple[float, str]] = defaultdict(lambda: (0.0, ""))
-        for _choice, score, index in process.extract(
-            query, self._choices, scorer=SCORER, limit=None, score_cutoff=1
+        best: dict[str, tuple[float, str]] = {}
+        for choice, score, index in process.extract(
+            query, self._candidates(words), scorer=SCORER, limit=TOP_PHRASINGS, score_cutoff=1
         ):
             fact = self._owner[index]
-            if score > best[fact][0]:
-                best[fact] = (score, self._choices[index])
+            if fact not in best:  # results come best first: a fact scores as its best phrasing
+                best[fact] = (score, choice)
         weights = self.weights(near)
         total = sum(weights) or 1.0
         ranked = []

@@ -141,14 +141,25 @@ def numbers(text: str) -> set[Decimal]:
     return found
 
 
+def alternation(
+    phrases: Iterable[str], edge: str = r"\b", end: str = r"\b"
+) -> re.Pattern[str] | None:
+    """One regex matching any of the phrases as whole words, the longest first."""
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(edge + "(?:" + "|".join(map(re.escape, ordered)) + ")" + end)
+
+
 class Normaliser:
     """One normaliser for phrasings and questions: tokens, spelling, synonyms, stop words."""
 
     def __init__(self, synonyms: Mapping[str, str], stop_words: Iterable[str]) -> None:
         self._single = {k: v for k, v in synonyms.items() if " " not in k}
-        # multi-word synonyms ("how many people") are replaced before single words, longest first
-        multi = sorted((k for k in synonyms if " " in k), key=len, reverse=True)
-        self._multi = [(f" {k} ", f" {synonyms[k]} ") for k in multi]
+        # multi-word synonyms ("number of") are replaced before single words, longest first,
+        # in one pass of one regex
+        self._multi = {k: v for k, v in synonyms.items() if " " in k}
+        self._multi_re = alternation(self._multi, edge=r"(?<= )", end=r"(?= )")
         self._stop = frozenset(stop_words)
         self._lexicon: frozenset[str] = frozenset()
         self._english: frozenset[str] = frozenset()
@@ -158,7 +169,7 @@ class Normaliser:
         """Spell-correct later questions towards the words of these texts and the synonyms."""
         words = {w for text in texts for w in tokens(text)}
         words |= {w for key in (*self._single, *self._single.values()) for w in key.split()}
-        words |= {w for old, new in self._multi for w in (*old.split(), *new.split())}
+        words |= {w for pair in self._multi.items() for w in " ".join(pair).split()}
         # stop words are known but never a correction target: "weather" must not become "whether"
         self._lexicon = frozenset(words | self._stop)
         self._english = english_words() - self._lexicon
@@ -188,8 +199,8 @@ class Normaliser:
         """The content words of the text, each in the store's vocabulary."""
         raw = [self._spell(w) for w in tokens(text[:MAX_QUESTION_CHARS])]
         joined = f" {' '.join(raw)} "
-        for old, new in self._multi:
-            joined = joined.replace(old, new)
+        if self._multi_re is not None:
+            joined = self._multi_re.sub(lambda m: self._multi[m.group(0)], joined)
         mapped = (self._single.get(w, w) for w in joined.split())
         return [w for word in mapped for w in word.split() if w not in self._stop]
 
