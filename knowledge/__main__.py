@@ -1,4 +1,4 @@
-"""python -m knowledge check | coverage | evaluate: the curators' commands."""
+"""python -m knowledge check | coverage | evaluate | gaps: the curators' commands."""
 
 from __future__ import annotations
 
@@ -6,35 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from knowledge.answer import Kind
 from knowledge.answerer import Answerer
+from knowledge.consistency import overlapping_phrasings, self_consistency
 from knowledge.coverage import format_coverage, sentences
 from knowledge.evaluate import EVAL_DIR, PARTS, evaluate, format_report
+from knowledge.gaps import DEFAULT_LIMIT, find_gaps, format_gaps
+from knowledge.questionlog import DEFAULT_PATH, QuestionLogError, read_questions
 from knowledge.store import DEFAULT_ROOT, StoreError, load_store
-
-
-def self_consistency(answerer: Answerer) -> tuple[list[str], list[str]]:
-    """Phrasings answered with another fact (errors) and ones only clarified (warnings)."""
-    errors: list[str] = []
-    warnings: list[str] = []
-    for fact in answerer.store.facts:
-        for phrasing in (fact.question, *fact.phrasings):
-            answer = answerer.answer(phrasing)
-            if answer.kind is Kind.ANSWER and answer.facts[0] == fact.id:
-                continue
-            if answer.kind is Kind.ANSWER:
-                errors.append(
-                    f"fact {fact.id!r}: phrasing {phrasing!r} is answered with "
-                    f"{answer.facts[0]!r}; reword it or add a distinguishing phrasing"
-                )
-            elif answer.kind is Kind.CLARIFY:
-                others = ", ".join(f for f in answer.facts if f != fact.id)
-                warnings.append(
-                    f"fact {fact.id!r}: phrasing {phrasing!r} cannot be told apart from {others}"
-                )
-            else:
-                warnings.append(f"fact {fact.id!r}: phrasing {phrasing!r} gets an abstain")
-    return errors, warnings
 
 
 def check(root: Path, verbose: bool) -> int:
@@ -42,16 +20,20 @@ def check(root: Path, verbose: bool) -> int:
     store = load_store(root)
     answerer = Answerer(store)
     errors, warnings = self_consistency(answerer)
+    overlaps = overlapping_phrasings(answerer)
     if verbose or errors:
         for line in warnings:
             print(f"warning: {line}")
+    for overlap in overlaps:
+        print(f"warning: {overlap}")
     for line in errors:
         print(f"error: {line}", file=sys.stderr)
     phrasings = sum(len(f.phrasings) for f in store.facts)
     status = "FAILED" if errors else "ok"
     print(
         f"{status}: {len(store.facts)} facts, {phrasings} phrasings, {len(store.sources)} sources; "
-        f"{len(warnings)} phrasing(s) only clarified (--verbose lists them)"
+        f"{len(warnings)} phrasing(s) only clarified (--verbose lists them), "
+        f"{len(overlaps)} pair(s) of facts with overlapping phrasings"
     )
     return 1 if errors else 0
 
@@ -66,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("coverage", help="seed sentences no fact quotes")
     evaluate_cmd = sub.add_parser("evaluate", help="accuracy on the evaluation set")
     evaluate_cmd.add_argument("--eval-dir", type=Path, default=EVAL_DIR)
+    gaps_cmd = sub.add_parser("gaps", help="the most frequent questions the bot could not answer")
+    gaps_cmd.add_argument("--db", type=Path, default=DEFAULT_PATH, help="the question log")
+    gaps_cmd.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT, help="groups shown")
     args = parser.parse_args(argv)
     try:
         if args.command == "check":
@@ -75,12 +60,22 @@ def main(argv: list[str] | None = None) -> int:
             print(format_coverage(items))
             return 0 if all(i.ok for i in items) else 1
         answerer = Answerer.load(args.root)
+        if args.command == "gaps":
+            print(format_gaps(find_gaps(answerer, read_questions(args.db), args.limit)))
+            return 0
         for part in PARTS:
             print(format_report(evaluate(answerer, part, args.eval_dir)))
         return 0
-    except StoreError as exc:
+    except (StoreError, QuestionLogError) as exc:
         print(exc, file=sys.stderr)
         return 2
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not text.isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from fake_bot_api import FakeBotApiServer, FakeTelegram
+from new_article import copy_store
 
 if TYPE_CHECKING:
     from knowledge.answerer import Answerer
@@ -18,6 +20,12 @@ def answerer() -> Answerer:
     from knowledge.answerer import Answerer  # here, so other packages' tests never need it
 
     return Answerer.load()
+
+
+@pytest.fixture
+def store_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seeds and the curated files."""
+    return copy_store(tmp_path / "store")
 
 
 @pytest.fixture

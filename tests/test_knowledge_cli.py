@@ -1,13 +1,13 @@
-"""python -m knowledge check | coverage | evaluate, run as a curator runs them."""
+"""python -m knowledge check | coverage | evaluate, run as a curator runs them (gaps: test_gaps)."""
 
 from __future__ import annotations
 
-import shutil
+import json
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from new_article import add_article
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -18,15 +18,6 @@ def run(*args: str, root: Path = REPO) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "knowledge", "--root", str(root), *args],
         cwd=REPO, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-
-
-@pytest.fixture
-def store_copy(tmp_path: Path) -> Path:
-    """A writable copy of the seeds and the curated files."""
-    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
-    shutil.copytree(REPO / "knowledge", tmp_path / "knowledge",
-                    ignore=shutil.ignore_patterns("*.py", "__pycache__"))  # fmt: skip
-    return tmp_path
 
 
 def test_check_passes_on_the_shipped_store() -> None:
@@ -75,3 +66,38 @@ def test_evaluate_prints_both_parts() -> None:
     assert result.returncode == 0, result.stderr
     for heading in ("== tuning", "== heldout", "in-scope", "out-of-scope", "breakdown"):
         assert heading in result.stdout
+
+
+def add_phrasing(root: Path, facts_file: str, fact_id: str, phrasing: str) -> None:
+    """Give the fact one more phrasing, first in its list."""
+    path = root / "knowledge" / "facts" / facts_file
+    text = path.read_text(encoding="utf-8")
+    start = text.index("phrasings = [\n", text.index(f'id = "{fact_id}"')) + len("phrasings = [\n")
+    path.write_text(f"{text[:start]}  {json.dumps(phrasing)},\n{text[start:]}", "utf-8")
+
+
+def test_check_warns_about_overlapping_phrasings(store_copy: Path) -> None:
+    """Near-identical phrasings in two facts: a warning naming both facts and both phrasings."""
+    add_article(store_copy)
+    pair = "facts 'volunteers' and 'volunteer-shifts' overlap"
+    assert pair not in run("check", root=store_copy).stdout
+    add_phrasing(store_copy, "volunteers.toml", "volunteer-shifts", "how many volunteer")
+    result = run("check", root=store_copy)
+    assert result.returncode == 0, result.stderr  # a warning, not an error
+    assert (
+        f"warning: {pair}: 'how many volunteers were there' ~ 'how many volunteer' "
+        "(read as 'how many volunteers' and 'how many volunteer', 97% alike)"
+    ) in result.stdout
+    assert "6 pair(s) of facts with overlapping phrasings" in result.stdout
+
+
+def test_check_fails_on_a_phrasing_the_engine_gives_another_fact(store_copy: Path) -> None:
+    """A phrasing answered with a different fact is an error naming both facts: exit 1."""
+    add_phrasing(store_copy, "deals.toml", "projects-signed", "projects signed over all editions")
+    result = run("check", root=store_copy)
+    assert result.returncode == 1
+    assert (
+        "error: fact 'projects-signed': phrasing 'projects signed over all editions' is "
+        "answered with 'projects-since-2005'; reword it"
+    ) in result.stderr
+    assert result.stdout.strip().splitlines()[-1].startswith("FAILED: ")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,15 +12,6 @@ from knowledge.models import Scope
 from knowledge.store import StoreError, load_store
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def store_copy(tmp_path: Path) -> Path:
-    """A writable copy of the seeds and the curated files."""
-    shutil.copytree(REPO / "seeds", tmp_path / "seeds")
-    shutil.copytree(REPO / "knowledge", tmp_path / "knowledge",
-                    ignore=shutil.ignore_patterns("*.py", "__pycache__"))  # fmt: skip
-    return tmp_path
 
 
 def edit(path: Path, old: str, new: str) -> None:
