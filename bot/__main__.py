@@ -14,6 +14,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from telegram.error import InvalidToken, NetworkError
@@ -25,6 +26,7 @@ from bot.logs import redact, setup_logging
 from bot.render import to_json
 from knowledge.answer import Answer, Kind
 from knowledge.answerer import Answerer
+from knowledge.questionlog import QuestionLog
 from knowledge.store import StoreError
 
 logger = logging.getLogger("bot")
@@ -63,11 +65,31 @@ def _settings() -> Settings:
         raise Exit(f"error: {exc}") from None
 
 
-def _answerer() -> Answerer:
+def _answerer(settings: Settings) -> Answerer:
     try:
-        return Answerer.load()
+        return Answerer.load(settings.fact_store_root)
     except StoreError as exc:
         raise Exit(str(exc)) from None
+
+
+@contextmanager
+def _question_log(settings: Settings) -> Iterator[QuestionLog | None]:
+    """The question log the settings ask for, closed on the way out; None when it is off."""
+    if settings.question_log_path is None:
+        yield None
+        return
+    with QuestionLog(
+        settings.question_log_path,
+        users=settings.question_log_users,
+        retention_days=settings.question_log_retention_days,
+    ) as question_log:
+        yield question_log
+
+
+def _chat(answerer: Answerer, settings: Settings) -> int:
+    with _question_log(settings) as question_log:
+        run_chat(answerer, question_log=question_log)
+    return 0
 
 
 def run(args: argparse.Namespace) -> int:
@@ -76,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     raw_token = settings.telegram_bot_token
     secrets = [raw_token.get_secret_value()] if raw_token else []
     setup_logging(settings.log_level, secrets)
-    answerer = _answerer()
+    answerer = _answerer(settings)
     try:
         token = settings.token()
     except ConfigError as exc:
@@ -86,24 +108,24 @@ def run(args: argparse.Namespace) -> int:
         if not args.chat_fallback:
             return USAGE_ERROR
         print(file=sys.stderr)
-        run_chat(answerer)
-        return 0
-    application = build_application(settings, answerer)
-    try:
-        asyncio.run(serve(application, settings))
-    except InvalidToken:
-        raise Exit(f"error: {REJECTED}") from None
-    except NetworkError as exc:
-        reason = redact(str(exc), secrets)
-        where = settings.telegram_api_url
-        raise Exit(f"error: cannot reach the Bot API at {where}: {reason}", FAILURE) from None
+        return _chat(answerer, settings)
+    with _question_log(settings) as question_log:
+        application = build_application(settings, answerer, question_log=question_log)
+        try:
+            asyncio.run(serve(application, settings))
+        except InvalidToken:
+            raise Exit(f"error: {REJECTED}") from None
+        except NetworkError as exc:
+            reason = redact(str(exc), secrets)
+            where = settings.telegram_api_url
+            raise Exit(f"error: cannot reach the Bot API at {where}: {reason}", FAILURE) from None
     return 0
 
 
 def chat(args: argparse.Namespace) -> int:
     """The terminal chat."""
-    run_chat(_answerer())
-    return 0
+    settings = _settings()
+    return _chat(_answerer(settings), settings)
 
 
 def _lines(stream: TextIO) -> Iterator[str]:
@@ -123,7 +145,7 @@ def _safe_answer(answerer: Answerer, question: str) -> Answer:
 
 def ask(args: argparse.Namespace) -> int:
     """Answer the question given, or each line of stdin; as plain text or JSON lines."""
-    answerer = _answerer()
+    answerer = _answerer(_settings())
     if args.question:
         questions: Iterator[str] = iter([" ".join(args.question)])
     else:

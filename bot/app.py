@@ -24,9 +24,18 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.config import ConfigError, Settings
-from bot.constants import ADMINS_KEY, ANSWERER_KEY, COMMANDS, FACT_PREFIX, TOPIC_PREFIX
+from bot.constants import (
+    ADMINS_KEY,
+    ANSWERER_KEY,
+    COMMANDS,
+    FACT_PREFIX,
+    QUESTION_LOG_KEY,
+    TOPIC_PREFIX,
+)
 from bot.filters import AddressedToBot
 from knowledge.answerer import Answerer
+from knowledge.questionlog import QuestionLog
+from knowledge.store import StoreError
 
 # The builder's exact generic parameters say nothing a reader needs here.
 logger = logging.getLogger(__name__)
@@ -51,6 +60,11 @@ def register_handlers(application: BotApplication) -> None:
     application.add_handler(CommandHandler("sources", handlers.sources_command))
     application.add_handler(CommandHandler("topics", handlers.topics_command))
     application.add_handler(CommandHandler("ask", handlers.ask_command))
+    # Curators' commands: ADMIN_USER_IDS in a private chat only (the log holds other people's
+    # questions); for anyone else they fall through to the unknown-command reply below.
+    admins = filters.ChatType.PRIVATE & filters.User(application.bot_data[ADMINS_KEY])
+    application.add_handler(CommandHandler("gaps", handlers.gaps_command, filters=admins))
+    application.add_handler(CommandHandler("reload", handlers.reload_command, filters=admins))
     # In a private chat every text is a question; edits arrive here too and get a fresh answer.
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, handlers.question))
     # In groups only what is meant for the bot: a mention or a reply. Never every message.
@@ -87,8 +101,12 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    question_log: QuestionLog | None = None,
 ) -> BotApplication:
-    """The bot, ready to initialise; `request` stands in for the Bot API in tests."""
+    """The bot, ready to initialise; `request` stands in for the Bot API in tests.
+
+    The question log, when given, stays the caller's to close.
+    """
     token = settings.token()
     if token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
@@ -107,6 +125,7 @@ def build_application(
     application = builder.build()
     application.bot_data[ANSWERER_KEY] = answerer
     application.bot_data[ADMINS_KEY] = settings.admin_user_ids
+    application.bot_data[QUESTION_LOG_KEY] = question_log
     register_handlers(application)
     return application
 
@@ -118,16 +137,35 @@ def _webhook_secret(settings: Settings) -> str:
     return secrets.token_urlsafe(32)
 
 
+async def reload_on_signal(application: BotApplication) -> None:
+    """SIGHUP: re-read the fact store; an invalid one is logged and the old one keeps serving."""
+    try:
+        await handlers.reload_store(application.bot_data)
+    except StoreError:
+        pass  # reload_store logged every problem
+    except Exception:
+        logger.exception("the fact store was not reloaded; the old one keeps serving")
+
+
 async def serve(application: BotApplication, settings: Settings) -> None:
     """Run until SIGINT or SIGTERM: long polling, or a webhook server when WEBHOOK_URL is set.
 
-    Raises what start-up raises (InvalidToken when Telegram rejects the token), so the
-    command line can say it in one line.
+    SIGHUP re-reads the fact store. Raises what start-up raises (InvalidToken when Telegram
+    rejects the token), so the command line can say it in one line.
     """
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
+    reloads: set[asyncio.Task[None]] = set()  # held, so a running reload is not collected
+
+    def reload() -> None:
+        task = loop.create_task(reload_on_signal(application))
+        reloads.add(task)
+        task.add_done_callback(reloads.discard)
+
+    if hasattr(signal, "SIGHUP"):  # not on Windows
+        loop.add_signal_handler(signal.SIGHUP, reload)
     updater = application.updater
     if updater is None:
         raise ConfigError("the application was built without an updater")

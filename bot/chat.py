@@ -13,6 +13,7 @@ from bot.constants import MAX_BUTTONS, MAX_FEATURED, SUBJECT
 from bot.render import choices, suggestion_lines, to_text
 from knowledge.answer import Answer, Suggestion
 from knowledge.answerer import Answerer
+from knowledge.questionlog import QuestionLog
 
 QUIT_WORDS = frozenset({"quit", "exit", "q", "/quit"})
 PROMPT = "> "
@@ -52,13 +53,11 @@ def reply_text(answer: Answer) -> str:
     return text
 
 
-def pick(line: str, offered: Sequence[Suggestion], answerer: Answerer) -> Answer:
-    """A number picks one of the offered questions; anything else is asked as a question."""
+def picked(line: str, offered: Sequence[Suggestion], answerer: Answerer) -> Answer | None:
+    """The answer of the offered question a number picks; None when the line picks none."""
     if line.isdecimal() and 1 <= int(line) <= len(offered):
-        answer = answerer.explain(offered[int(line) - 1].fact)
-        if answer is not None:
-            return answer
-    return answerer.answer(line)
+        return answerer.explain(offered[int(line) - 1].fact)
+    return None
 
 
 def run_chat(
@@ -66,8 +65,9 @@ def run_chat(
     *,
     read: Callable[[str], str] = input,
     write: Callable[[str], None] = print,
+    question_log: QuestionLog | None = None,
 ) -> None:
-    """Ask and answer until the user types quit or ends the input."""
+    """Ask and answer until the user types quit or ends the input; questions go to the log."""
     enable_line_editing()
     offered: Sequence[Suggestion] = answerer.featured()[:MAX_FEATURED]
     write(wrap(f"Ask me about {SUBJECT}. Type a number to pick a question, or 'quit' to leave."))
@@ -82,6 +82,10 @@ def run_chat(
             return
         if not line:
             continue
-        answer = pick(line, offered, answerer)
+        answer = picked(line, offered, answerer)
+        if answer is None:  # a question, not a number picking one of ours
+            answer = answerer.answer(line)
+            if question_log is not None:
+                question_log.record(answer, via="terminal")
         write(f"{wrap(reply_text(answer))}\n")
         offered = answer.suggestions[:MAX_BUTTONS]

@@ -1,15 +1,19 @@
-"""Settings read from the environment and .env: the token, the Bot API server, the mode."""
+"""Settings read from the environment and .env: the token, the Bot API server, the mode, the
+fact store and the question log."""
 
 from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.constants import TOKEN_PATTERN
+from knowledge.questionlog import DEFAULT_PATH as DEFAULT_QUESTION_LOG
+from knowledge.store import DEFAULT_ROOT
 
 DEFAULT_API_URL = "https://api.telegram.org"
 WEBHOOK_SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
@@ -33,14 +37,28 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "0.0.0.0"
     webhook_port: int = 8443
+    fact_store_root: Path = DEFAULT_ROOT
+    question_log_path: Path | None = DEFAULT_QUESTION_LOG
+    question_log_users: bool = False
+    question_log_retention_days: int = Field(default=90, ge=0)
 
-    @field_validator("telegram_bot_token", "webhook_secret", "webhook_url", mode="before")
+    @field_validator(
+        "telegram_bot_token", "webhook_secret", "webhook_url", "question_log_path", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
-        # `TELEGRAM_BOT_TOKEN=` in .env means "no token", not "an empty token"
+        # `TELEGRAM_BOT_TOKEN=` in .env means "no token", not "an empty token";
+        # `QUESTION_LOG_PATH=` means "no question log"
         if isinstance(value, str) and not value.strip():
             return None
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("fact_store_root", mode="before")
+    @classmethod
+    def _blank_is_the_repository(cls, value: Any) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return DEFAULT_ROOT
+        return value
 
     @field_validator("webhook_secret")
     @classmethod

@@ -25,6 +25,7 @@ TOPIC_PREFIX = "t:"  # t:<n> -> the questions of topic n; t: alone -> the topic 
 
 ANSWERER_KEY = "answerer"  # where handlers find the Answerer in context.bot_data
 ADMINS_KEY = "admins"  # the user ids told about errors (ADMIN_USER_IDS)
+QUESTION_LOG_KEY = "question_log"  # the QuestionLog, or None when QUESTION_LOG_PATH is empty
 
 # What BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
@@ -38,5 +39,12 @@ COMMANDS: dict[str, str] = {
     "topics": "Browse the questions by topic",
     "ask": "Ask a question (in groups: /ask your question)",
 }
+
+# Curators' commands: only for ADMIN_USER_IDS in a private chat, and not in the public menu.
+ADMIN_COMMANDS: dict[str, str] = {
+    "gaps": "The questions I could not answer, most frequent first",
+    "reload": "Re-read the fact store from disk",
+}
+MAX_GAPS = 10  # groups /gaps shows
 
 SUBJECT = "the 14th China-Northeast Asia Expo (Changchun, August 2023)"

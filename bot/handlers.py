@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import html
 import logging
 import re
+from collections.abc import MutableMapping
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatAction, ParseMode
@@ -18,14 +21,19 @@ from bot.constants import (
     ANSWERER_KEY,
     FACT_PREFIX,
     MAX_DEEP_LINK_PAYLOAD,
+    MAX_GAPS,
     MAX_INLINE_QUERY,
     MAX_INLINE_RESULTS,
+    QUESTION_LOG_KEY,
     TOPIC_PREFIX,
 )
 from bot.filters import without_mention
 from bot.logs import redact
 from knowledge.answer import Answer, Kind
 from knowledge.answerer import Answerer
+from knowledge.gaps import Gap, find_gaps
+from knowledge.questionlog import QuestionLog, QuestionLogError, read_questions
+from knowledge.store import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +60,20 @@ def _log(answer: Answer, via: str) -> None:
     )
 
 
+def _remember(answer: Answer, message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Queue the question for the question log, when it is on; never waits on the database."""
+    question_log: QuestionLog | None = context.bot_data.get(QUESTION_LOG_KEY)
+    if question_log is None:
+        return
+    user = message.from_user
+    question_log.record(
+        answer,
+        via=message.chat.type,
+        user_id=user.id if user else None,  # kept only with QUESTION_LOG_USERS=true
+        user_name=(user.username or user.full_name) if user else None,
+    )
+
+
 async def _reply_answer(
     message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
@@ -59,6 +81,7 @@ async def _reply_answer(
     await message.reply_chat_action(ChatAction.TYPING)
     answer = _answerer(context).answer(question)
     _log(answer, via=message.chat.type)
+    _remember(answer, message, context)
     await message.reply_html(render.to_html(answer), reply_markup=render.keyboard(answer))
 
 
@@ -210,6 +233,65 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     found = _inline_answers(_answerer(context), query.query.strip()[:MAX_INLINE_QUERY])
     cards = [render.inline_card(answer, rid, title) for rid, title, answer in found]
     await query.answer(cards[:MAX_INLINE_RESULTS], cache_time=300)
+
+
+async def reload_store(bot_data: MutableMapping[Any, Any]) -> Answerer:
+    """A new Answerer from the files on disk, swapped in for the old one.
+
+    Raises StoreError when the files are invalid; the old Answerer then keeps serving.
+    """
+    current: Answerer = bot_data[ANSWERER_KEY]
+    root = current.store.root
+    try:
+        # loading takes a moment; in a thread, so questions are answered meanwhile
+        fresh = await asyncio.to_thread(Answerer.load, root)
+    except StoreError as exc:
+        logger.error("the fact store was not reloaded; the old one keeps serving.\n%s", exc)
+        raise
+    bot_data[ANSWERER_KEY] = fresh
+    logger.info(
+        "reloaded the fact store from %s: %d facts, %d sources",
+        root,
+        len(fresh.store.facts),
+        len(fresh.store.sources),
+    )
+    return fresh
+
+
+async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """For admins: re-read the fact store; an invalid one is refused and shown, the old serves."""
+    message = update.effective_message
+    if message is None:
+        return
+    try:
+        answerer = await reload_store(context.bot_data)
+    except StoreError as exc:
+        await message.reply_html(messages.reload_failed_html(str(exc)))
+        return
+    await message.reply_html(messages.reloaded_html(answerer.store))
+
+
+def _gaps(answerer: Answerer, question_log: QuestionLog) -> list[Gap]:
+    """The log's gaps, once what is still queued is written (blocks: run it in a thread)."""
+    question_log.flush()
+    return find_gaps(answerer, read_questions(question_log.path), MAX_GAPS)
+
+
+async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """For admins: the questions the bot could not answer, grouped, most frequent first."""
+    message = update.effective_message
+    if message is None:
+        return
+    question_log: QuestionLog | None = context.bot_data.get(QUESTION_LOG_KEY)
+    if question_log is None:
+        await message.reply_html(messages.GAPS_OFF)
+        return
+    try:
+        gaps = await asyncio.to_thread(_gaps, _answerer(context), question_log)
+    except QuestionLogError as exc:
+        await message.reply_html(html.escape(str(exc), quote=False))
+        return
+    await message.reply_html(messages.gaps_html(gaps))
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -7,10 +7,18 @@ from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.constants import MAX_FEATURED, SUBJECT, TOPIC_PREFIX
-from bot.render import button_label, callback_data, fact_button, format_date, suggestion_keyboard
+from bot.constants import MAX_FEATURED, MAX_MESSAGE_LENGTH, SUBJECT, TOPIC_PREFIX
+from bot.render import (
+    button_label,
+    callback_data,
+    fact_button,
+    format_date,
+    shorten,
+    suggestion_keyboard,
+)
 from knowledge.answer import Suggestion
-from knowledge.models import Source
+from knowledge.gaps import Gap, outcome_summary
+from knowledge.models import FactStore, Source
 
 EXAMPLE = "How many companies took part?"
 NOT_TEXT = "I can only read text. Type your question in words, for example: " + EXAMPLE
@@ -89,3 +97,52 @@ def topic_keyboard(facts: Sequence[Suggestion]) -> InlineKeyboardMarkup:
     rows = [[fact_button(s)] for s in facts]
     rows.append([InlineKeyboardButton("« All topics", callback_data=TOPIC_PREFIX)])
     return InlineKeyboardMarkup(rows)
+
+
+GAPS_OFF = "The question log is off (QUESTION_LOG_PATH is empty), so there are no gaps to show."
+NO_GAPS = "No unanswered or clarified questions in the log. 🎉"
+MORE_GAPS = "\n\n<i>… and more: run</i> <code>python -m knowledge gaps</code>"
+
+
+def _gap_html(gap: Gap) -> str:
+    """One group: its count, example and outcomes, other wordings, and the nearest facts."""
+    lines = [
+        f"<b>{gap.count}x</b> {escape(shorten(gap.example, 120), quote=False)} "
+        f"<i>({escape(outcome_summary(gap), quote=False)})</i>"
+    ]
+    if gap.wordings:
+        also = "; ".join(escape(shorten(w, 60), quote=False) for w in gap.wordings)
+        lines.append(f"also asked: {also}")
+    if gap.answered_now:
+        lines.append(f"answered now by <code>{gap.now.facts[0]}</code>")  # ids are [a-z0-9-]
+    else:
+        nearest = ", ".join(f"<code>{s.fact}</code>" for s in gap.now.suggestions)
+        lines.append(f"nearest facts: {nearest or 'none'}")
+    return "\n".join(lines)
+
+
+def gaps_html(gaps: Sequence[Gap]) -> str:
+    """The /gaps reply: the groups that fit in one message, most frequent first."""
+    if not gaps:
+        return NO_GAPS
+    text = "<b>Questions I could not answer</b>, most frequent first:"
+    for gap in gaps:
+        block = f"\n\n{_gap_html(gap)}"
+        if len(text) + len(block) + len(MORE_GAPS) > MAX_MESSAGE_LENGTH:
+            return text + MORE_GAPS
+        text += block
+    return text
+
+
+def reloaded_html(store: FactStore) -> str:
+    """/reload worked: what is now being served."""
+    return (
+        f"Reloaded the fact store: {len(store.facts)} facts from {len(store.sources)} article(s)."
+    )
+
+
+def reload_failed_html(error: str) -> str:
+    """/reload found an invalid store: every problem, and that the old store keeps serving."""
+    head = "<b>Not reloaded</b>: the fact store on disk is invalid; the old one keeps serving.\n"
+    room = MAX_MESSAGE_LENGTH - len(head) - len("<pre></pre>") - 200  # escaping lengthens
+    return f"{head}<pre>{escape(shorten(error, room), quote=False)}</pre>"

@@ -15,7 +15,8 @@ from bot.logs import RedactSecrets
 
 VARIABLES = (
     "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_TEST_ENV", "ADMIN_USER_IDS", "LOG_LEVEL",
-    "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT",
+    "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "FACT_STORE_ROOT",
+    "QUESTION_LOG_PATH", "QUESTION_LOG_USERS", "QUESTION_LOG_RETENTION_DAYS",
 )  # fmt: skip
 
 
@@ -57,6 +58,19 @@ def test_env_example_documents_every_setting() -> None:
     Settings(_env_file=example)  # type: ignore[call-arg]
 
 
+def test_question_log_and_store_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    """By default: the repository's store, questions.sqlite3 here, no users, 90 days."""
+    settings = load_settings()
+    assert settings.fact_store_root == Path(__file__).resolve().parent.parent
+    assert settings.question_log_path == Path("questions.sqlite3")
+    assert (settings.question_log_users, settings.question_log_retention_days) == (False, 90)
+    monkeypatch.setenv("QUESTION_LOG_PATH", "")
+    monkeypatch.setenv("FACT_STORE_ROOT", "")
+    blank = load_settings()
+    assert blank.question_log_path is None  # empty turns the log off
+    assert blank.fact_store_root == settings.fact_store_root
+
+
 @pytest.mark.parametrize("token", ["abc", "123:short", "123456:" + "a" * 29, ":" + "a" * 35])
 def test_malformed_token_is_one_line_without_the_token(token: str) -> None:
     """A token not shaped like BotFather's is refused in one line that does not repeat it."""
@@ -74,6 +88,8 @@ def test_malformed_token_is_one_line_without_the_token(token: str) -> None:
         ("WEBHOOK_PORT", "https", "WEBHOOK_PORT: "),
         ("WEBHOOK_SECRET", "has spaces!", "WEBHOOK_SECRET: .*A-Z"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: .*DEBUG"),
+        ("QUESTION_LOG_RETENTION_DAYS", "-7", "QUESTION_LOG_RETENTION_DAYS: .*greater than"),
+        ("QUESTION_LOG_USERS", "perhaps", "QUESTION_LOG_USERS: .*boolean"),
     ],
 )
 def test_bad_setting_names_the_variable_not_the_value(

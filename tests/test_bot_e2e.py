@@ -7,6 +7,7 @@ import os
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -27,11 +28,13 @@ from fake_bot_api import (
     Call,
     FakeBotApiServer,
 )
+from new_article import ANSWER, QUESTION, add_article
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = (
     "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_TEST_ENV", "ADMIN_USER_IDS", "LOG_LEVEL",
-    "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT",
+    "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "FACT_STORE_ROOT",
+    "QUESTION_LOG_PATH", "QUESTION_LOG_USERS", "QUESTION_LOG_RETENTION_DAYS",
 )  # fmt: skip
 WAIT = 10.0  # seconds: the longest any single step may take
 UNKNOWN_TOKEN = "123456789:" + "B" * 35
@@ -50,6 +53,10 @@ def bot_env(**values: str) -> dict[str, str]:
         WEBHOOK_SECRET="",
         WEBHOOK_LISTEN="127.0.0.1",
         WEBHOOK_PORT="8443",
+        FACT_STORE_ROOT="",
+        QUESTION_LOG_PATH="",  # off: a test that wants the log points it into tmp_path
+        QUESTION_LOG_USERS="false",
+        QUESTION_LOG_RETENTION_DAYS="90",
         PYTHONUNBUFFERED="1",
     )
     env.update(values)
@@ -169,6 +176,52 @@ def test_bot_serves_a_conversation_and_stops_on_sigterm(
         assert BOT_TOKEN not in output and BOT_TOKEN.split(":")[1] not in output
         assert "kind=answer fact=investment-signed" in output  # the per-question log line
     assert not [c for c in api.calls if isinstance(c.result, dict) and c.result.get("ok") is False]
+
+
+def wait_for_output(bot: Running, text: str) -> None:
+    """Wait until the bot's output holds the text."""
+    deadline = time.monotonic() + WAIT
+    while text not in bot.output():
+        assert time.monotonic() < deadline, f"{text!r} not in the output:\n{bot.output()}"
+        time.sleep(0.05)
+
+
+def test_sighup_reloads_the_fact_store_and_questions_are_logged(
+    fake_api: FakeBotApiServer, tmp_path: Path, store_copy: Path
+) -> None:
+    """SIGHUP re-reads FACT_STORE_ROOT; an invalid store is logged and the old one serves on."""
+    api, db = fake_api.api, tmp_path / "questions.sqlite3"
+    with running_bot(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=BOT_TOKEN,
+        TELEGRAM_API_URL=fake_api.url,
+        FACT_STORE_ROOT=str(store_copy),
+        QUESTION_LOG_PATH=str(db),
+    ) as bot:
+        api.wait_for("setMyCommands", timeout=WAIT)
+        api.push(api.message(QUESTION))
+        api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "don't cover"))
+
+        add_article(store_copy)
+        bot.process.send_signal(signal.SIGHUP)
+        wait_for_output(bot, "reloaded the fact store from")
+        api.push(api.message(QUESTION))
+        api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, ANSWER))
+
+        (store_copy / "knowledge" / "sources.toml").unlink()
+        bot.process.send_signal(signal.SIGHUP)
+        wait_for_output(bot, "the old one keeps serving")
+        api.push(api.message("what work did the volunteers do?"))
+        api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "two four-hour shifts"))
+        assert bot.stop() == 0
+    output = bot.output()
+    assert "knowledge/sources.toml: file: missing" in output and "Traceback" not in output
+    with sqlite3.connect(db) as connection:
+        logged = connection.execute("SELECT kind, facts, user_id FROM questions ORDER BY id")
+        assert logged.fetchall() == [
+            ("abstain", "", None), ("answer", "volunteers", None),
+            ("answer", "volunteer-shifts", None),
+        ]  # fmt: skip
 
 
 def free_port() -> int:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -15,60 +14,18 @@ from fake_bot_api import (
     BOT_USERNAME,
     GROUP_CHAT,
     PRIVATE_CHAT,
-    Call,
-    FakeRequest,
     FakeTelegram,
 )
-from pydantic import SecretStr
-from telegram import Update
-from telegram.ext import ContextTypes
+from harness import Harness, running_app
 
-from bot.app import BotApplication, build_application
-from bot.config import Settings
 from knowledge.answer import Kind
-
-
-@dataclass
-class Harness:
-    """The application under test, the fake Bot API behind it, and any handler errors."""
-
-    app: BotApplication
-    telegram: FakeTelegram
-    errors: list[BaseException] = field(default_factory=list)
-
-    async def feed(self, update: dict[str, Any]) -> None:
-        await self.app.process_update(Update.de_json(update, self.app.bot))
-
-    def calls(self, method: str | None = None) -> list[Call]:
-        return [c for c in self.telegram.calls if method is None or c.method == method]
-
-    def replies(self) -> list[dict[str, Any]]:
-        return [c.params for c in self.telegram.sent("sendMessage")]
 
 
 @pytest.fixture
 async def bot(telegram: FakeTelegram, answerer: Any) -> AsyncIterator[Harness]:
     """The bot built by build_application, initialised (getMe) against the fake."""
-    settings = Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        telegram_bot_token=SecretStr(BOT_TOKEN),
-        telegram_api_url="http://bot-api.invalid",
-        admin_user_ids=(PRIVATE_CHAT["id"],),
-    )
-    app = build_application(
-        settings, answerer, request=FakeRequest(telegram), get_updates_request=FakeRequest(telegram)
-    )
-    harness = Harness(app, telegram)
-
-    async def record(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        assert context.error is not None
-        harness.errors.append(context.error)
-
-    app.add_error_handler(record)
-    await app.initialize()
-    telegram.calls.clear()  # getMe
-    yield harness
-    await app.shutdown()
+    async with running_app(telegram, answerer) as harness:
+        yield harness
 
 
 def buttons(params: dict[str, Any]) -> list[tuple[str, str]]:
