@@ -11,7 +11,18 @@ from typing import Any
 import pytest
 from fake_bot_api import FakeTelegram
 from harness import running_app
-from new_article import ANSWER, PUBLISHER, QUESTION, SOURCE_ID, TITLE, add_article
+from new_article import (
+    ANSWER,
+    ARTICLE,
+    FACTS,
+    PUBLISHER,
+    QUESTION,
+    SEED,
+    SOURCE,
+    SOURCE_ID,
+    TITLE,
+    add_article,
+)
 
 from knowledge.answer import Kind
 from knowledge.answerer import Answerer
@@ -67,3 +78,11 @@ async def test_engine_and_telegram_answer_from_the_new_article(
     assert f"<i>Source: {TITLE} — {PUBLISHER}, 26 Aug 2023</i>" in reply
     assert "<blockquote expandable>About 1,600 student volunteers from 12 universities" in reply
     assert f"<b>{TITLE}</b> — {PUBLISHER}, 26 Aug 2023" in sources
+
+
+def test_the_curators_guide_shows_this_example() -> None:
+    """knowledge/README.md's worked example is the article, source entry and fact tested here."""
+    guide = (REPO / "knowledge" / "README.md").read_text(encoding="utf-8")
+    first_fact = FACTS[: FACTS.index("[[facts]]", FACTS.index("[[facts]]") + 1)].strip()
+    for block in (ARTICLE.strip(), SOURCE.strip(), first_fact, SEED, QUESTION, ANSWER):
+        assert block in guide
