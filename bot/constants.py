@@ -40,11 +40,7 @@ COMMANDS: dict[str, str] = {
     "ask": "Ask a question (in groups: /ask your question)",
 }
 
-# Curators' commands: only for ADMIN_USER_IDS in a private chat, and not in the public menu.
-ADMIN_COMMANDS: dict[str, str] = {
-    "gaps": "The questions I could not answer, most frequent first",
-    "reload": "Re-read the fact store from disk",
-}
+# /gaps and /reload, for ADMIN_USER_IDS only, are left out of COMMANDS: the menu is public.
 MAX_GAPS = 10  # groups /gaps shows
 
 SUBJECT = "the 14th China-Northeast Asia Expo (Changchun, August 2023)"

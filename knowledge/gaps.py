@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -25,7 +25,7 @@ class Gap:
 
     example: str  # the group's most frequent wording, as typed
     count: int
-    kinds: Counter[Kind]  # how often each outcome happened
+    kinds: Mapping[Kind, int]  # how often each outcome happened
     wordings: tuple[str, ...]  # other wordings of the group, most frequent first
     now: Answer  # what the engine says to the example today: nearest facts, or now answered
 
@@ -37,7 +37,9 @@ class Gap:
 
 @dataclass
 class _Group:
-    key: str  # the first (most frequent) normalised question of the group
+    """Questions being grouped: one normalised question's, later merged with similar ones."""
+
+    key: str
     count: int = 0
     kinds: Counter[Kind] = field(default_factory=Counter)
     wordings: Counter[str] = field(default_factory=Counter)
@@ -63,12 +65,12 @@ def find_gaps(
         group.kinds[entry.kind] += 1
         group.wordings[typed] += 1
     groups: list[_Group] = []
+    keys: list[str] = []  # each group's first key, what later questions are compared with
     for key, group in sorted(by_key.items(), key=lambda item: (-item[1].count, item[0])):
-        match = process.extractOne(
-            key, [g.key for g in groups], scorer=fuzz.token_sort_ratio, score_cutoff=GROUP_AT
-        )
+        match = process.extractOne(key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=GROUP_AT)
         if match is None:
             groups.append(group)
+            keys.append(key)
             continue
         joined = groups[match[2]]
         joined.count += group.count
@@ -79,7 +81,7 @@ def find_gaps(
     for group in groups[:limit]:
         [(example, _), *others] = group.wordings.most_common(MAX_WORDINGS + 1)
         gaps.append(
-            Gap(example, group.count, group.kinds, tuple(w for w, _ in others),
+            Gap(example, group.count, dict(group.kinds), tuple(w for w, _ in others),
                 answerer.answer(example))
         )  # fmt: skip
     return gaps
@@ -87,7 +89,7 @@ def find_gaps(
 
 def outcome_summary(gap: Gap) -> str:
     """'abstain 4, clarify 1': how the bot handled the group's questions."""
-    return ", ".join(f"{kind.value} {gap.kinds[kind]}" for kind in Kind if gap.kinds[kind])
+    return ", ".join(f"{kind.value} {gap.kinds[kind]}" for kind in Kind if gap.kinds.get(kind))
 
 
 def format_gaps(gaps: list[Gap]) -> str:

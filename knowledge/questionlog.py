@@ -135,6 +135,8 @@ class QuestionLog:
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until every question queued so far is written (or failed); False on timeout."""
+        if not self._thread.is_alive():  # closed: nothing will be written any more
+            return False
         done = threading.Event()
         try:
             self._queue.put(done, timeout=timeout)
@@ -249,8 +251,8 @@ def read_questions(path: Path, kinds: Iterable[Kind] = (Kind.ABSTAIN, Kind.CLARI
     """The logged questions of these kinds, oldest first, read without writing anything."""
     if not path.is_file():
         raise QuestionLogError(
-            f"no question log at {path}: the bot writes one while it runs with "
-            "QUESTION_LOG_PATH set; pass its path with --db"
+            f"no question log at {path}: the bot creates it, where QUESTION_LOG_PATH says, "
+            "with the first question it logs (gaps --db PATH reads another file)"
         )
     wanted = [kind.value for kind in kinds]
     marks = ", ".join("?" for _ in wanted)
