@@ -1,0 +1,117 @@
+"""python -m benchmarks: measure, print the tables, write benchmarks/RESULTS.md and latency.png."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks import hotspots, latency, machine, over_http, report, startup, throughput
+from benchmarks.plot import plot_latency
+from benchmarks.scaling import measure_store, measure_synthetic
+from knowledge.answerer import Answerer
+from knowledge.store import DEFAULT_ROOT
+
+HERE = Path(__file__).resolve().parent
+SIZES = (100, 1_000, 10_000)
+RATE_LIMITED_UPDATES = 60  # enough to show AIORateLimiter's pace, short enough to wait for
+PROFILED_UPDATES = 1000
+# the parts of one update's handling, for its profile split
+UPDATE_PARTS = {
+    "`Update.de_json`: the incoming update read": ("telegram/_update.py", "de_json"),
+    "`Answerer.answer`": ("knowledge/answerer.py", "answer"),
+    "`render.to_html`": ("bot/render.py", "to_html"),
+    "`render.keyboard`": ("bot/render.py", "keyboard"),
+    "sendChatAction: `Message.reply_chat_action`": ("telegram/_message.py", "reply_chat_action"),
+    "sendMessage: `Message.reply_html`": ("telegram/_message.py", "reply_html"),
+}
+
+
+def progress(text: str) -> None:
+    """A line on stderr, so stdout holds only the tables."""
+    print(f"[bench] {text}", file=sys.stderr, flush=True)
+
+
+def run_throughput(
+    answerer: Answerer, questions: Sequence[str], updates: int, http_updates: int
+) -> list[tuple[str, throughput.Throughput]]:
+    """Every way of driving the Application, the in-process sequential one first."""
+    concurrent = throughput.CONCURRENT_UPDATES
+    limited = min(RATE_LIMITED_UPDATES, updates)
+    runs: list[tuple[str, Callable[[], Coroutine[Any, Any, throughput.Throughput]]]] = [
+        ("in-process Bot API stand-in, one update at a time (as built: concurrent_updates off)",
+         lambda: throughput.in_process(answerer, questions, updates)),
+        (f"in-process stand-in, {concurrent} at a time (as with concurrent_updates=True)",
+         lambda: throughput.in_process(answerer, questions, updates, concurrent)),
+        ("in-process stand-in, with the app's own AIORateLimiter",
+         lambda: throughput.in_process(answerer, questions, limited, throttled=True)),
+        ("HTTP: long polling from the fake Bot API, replies over HTTP, one at a time",
+         lambda: over_http.polling(answerer, questions, http_updates)),
+    ]  # fmt: skip
+    results = []
+    for name, run in runs:
+        progress(f"throughput: {name}")
+        results.append((name, asyncio.run(run())))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark; 0 when done (targets missed are reported, not failed)."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES),
+                        help="synthetic store sizes, in facts")  # fmt: skip
+    parser.add_argument("--samples", type=int, default=6000, help="latency samples per store")
+    parser.add_argument("--updates", type=int, default=3000, help="updates per in-process run")
+    parser.add_argument("--http-updates", type=int, default=1000, help="updates over HTTP")
+    parser.add_argument("--startup-runs", type=int, default=5, help="fresh processes to start")
+    parser.add_argument("--out", type=Path, default=HERE, help="folder for RESULTS.md and PNG")
+    args = parser.parse_args(argv)
+    began = time.perf_counter()
+    described = machine.describe()
+    cases = latency.evaluation_cases()
+    questions = [question for _expect, question in cases]
+
+    progress("expo store: latency, accuracy, start-up")
+    expo, answerer = measure_store("expo store", DEFAULT_ROOT, cases, args.samples,
+                                   args.startup_runs)  # fmt: skip
+    evaluation = latency.evaluation_lines(answerer)
+    bot_startup = startup.measure(runs=args.startup_runs, mode="bot")
+    progress("expo store: profile")
+    stats = hotspots.profile(lambda: [answerer.answer(q) for q in questions])
+    answer_split = hotspots.split(stats, hotspots.find(stats, "knowledge/answerer.py", "answer"))
+    answer_parts = hotspots.answer_parts(answerer, questions, stats)
+
+    runs = run_throughput(answerer, questions, args.updates, args.http_updates)
+    progress("throughput: profile")
+    stats = hotspots.profile(
+        lambda: asyncio.run(
+            throughput.in_process(answerer, questions, min(PROFILED_UPDATES, args.updates))
+        )
+    )
+    update_split = hotspots.shares(
+        stats, hotspots.find(stats, "benchmarks/throughput.py", "feed"), UPDATE_PARTS
+    )
+
+    stores = [expo]
+    for size in args.sizes:
+        progress(f"synthetic store of {size:,} facts")
+        stores.append(measure_synthetic(size, args.samples))
+    args.out.mkdir(parents=True, exist_ok=True)
+    plot_note = plot_latency(stores, args.out / "latency.png")
+    results = report.Results(
+        described, stores, bot_startup, runs, evaluation, answer_split, answer_parts, update_split,
+        plot_note, machine.load_average(), machine.reference_ms(), time.perf_counter() - began,
+    )  # fmt: skip
+    text = report.markdown(results, args.samples, len(cases))
+    (args.out / "RESULTS.md").write_text(text, encoding="utf-8")
+    print(text)
+    progress(f"written: {args.out / 'RESULTS.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

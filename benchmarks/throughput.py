@@ -1,0 +1,210 @@
+"""Updates per second through the real Application, with the Bot API answered in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Coroutine, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, TypeAlias
+from unittest import mock
+
+from pydantic import SecretStr
+from telegram import Update
+from telegram.ext import BaseRateLimiter
+from telegram.request import BaseRequest, RequestData
+
+import bot.app
+from bot.app import BotApplication, build_application
+from bot.config import Settings
+from knowledge.answerer import Answerer
+from knowledge.store import DEFAULT_ROOT
+
+FAKE_API = DEFAULT_ROOT / "tests" / "fake_bot_api.py"
+CONCURRENT_UPDATES = 256  # what python-telegram-bot allows with concurrent_updates=True
+
+
+def fake_api() -> ModuleType:
+    """tests/fake_bot_api.py, imported by path (tests/ is not a package)."""
+    if "fake_bot_api" in sys.modules:
+        return sys.modules["fake_bot_api"]
+    spec = importlib.util.spec_from_file_location("fake_bot_api", FAKE_API)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"cannot import {FAKE_API}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fake_bot_api"] = module  # dataclasses look their module up while defining
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """How many updates were handled in how long, the replies sent and the errors logged."""
+
+    updates: int
+    seconds: float
+    replies: int
+    errors: int = 0
+
+    @property
+    def per_second(self) -> float:
+        """Updates handled per second."""
+        return self.updates / self.seconds
+
+
+class InstantRequest(BaseRequest):
+    """The Bot API answering every call at once with a canned success: no socket, no checks."""
+
+    def __init__(self) -> None:
+        api = fake_api()
+        message = {"message_id": 1, "date": 0, "chat": api.PRIVATE_CHAT, "text": "ok"}
+        message["from"] = api.BOT_USER
+        self._bodies = {
+            "getMe": json.dumps({"ok": True, "result": api.BOT_USER}).encode(),
+            "sendMessage": json.dumps({"ok": True, "result": message}).encode(),
+        }
+        self._true = json.dumps({"ok": True, "result": True}).encode()
+        self.replies = 0
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The default read timeout, which nothing here waits for."""
+        return 5.0
+
+    async def initialize(self) -> None:
+        """Nothing to open."""
+
+    async def shutdown(self) -> None:
+        """Nothing to close."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
+        """Answer the call named by the URL's last part."""
+        endpoint = url.rsplit("/", 1)[-1]
+        self.replies += endpoint == "sendMessage"
+        return 200, self._bodies.get(endpoint, self._true)
+
+
+JSONResult: TypeAlias = bool | dict[str, Any] | list[dict[str, Any]]
+
+
+class PassThroughLimiter(BaseRateLimiter[None]):
+    """Sends every call at once: measures the bot, not Telegram's 30 messages a second."""
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, JSONResult]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> JSONResult:
+        """Make the call now."""
+        return await callback(*args, **kwargs)
+
+
+def settings(api_url: str = "http://bot-api.invalid") -> Settings:
+    """Settings with a well-formed dummy token; nothing read from the environment or .env."""
+    token = SecretStr(fake_api().BOT_TOKEN)
+    return Settings(_env_file=None, telegram_bot_token=token, telegram_api_url=api_url)
+
+
+@contextmanager
+def unthrottled() -> Iterator[None]:
+    """build_application with the pass-through limiter in place of AIORateLimiter."""
+    with mock.patch.object(bot.app, "AIORateLimiter", PassThroughLimiter):
+        yield
+
+
+class _Collect(logging.Handler):
+    """Keeps the records of errors instead of printing them."""
+
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(logging.ERROR)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def errors_logged() -> Iterator[list[logging.LogRecord]]:
+    """The errors the bot's handlers log, collected (and counted) rather than printed."""
+    logger = logging.getLogger("bot")
+    records: list[logging.LogRecord] = []
+    handler = _Collect(records)
+    propagate, logger.propagate = logger.propagate, False
+    logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
+
+
+def message_updates(questions: Sequence[str], count: int) -> list[dict[str, Any]]:
+    """count private text-message updates, as getUpdates returns them, cycling the questions."""
+    telegram = fake_api().FakeTelegram()
+    return [telegram.message(questions[n % len(questions)]) for n in range(count)]
+
+
+async def in_process(
+    answerer: Answerer,
+    questions: Sequence[str],
+    count: int,
+    concurrency: int = 1,
+    throttled: bool = False,
+) -> Throughput:
+    """Feed count updates to app.process_update: one at a time, or up to concurrency at once.
+
+    Update.de_json is inside the timing, as the updater does it for every update it fetches.
+    """
+    request = InstantRequest()
+    if throttled:
+        app = build_application(settings(), answerer, request=request)
+    else:
+        with unthrottled():
+            app = build_application(settings(), answerer, request=request)
+    raw = message_updates(questions, count)
+    async with app:
+        with errors_logged() as errors:
+            elapsed = await feed(app, raw, concurrency)
+    return Throughput(count, elapsed, request.replies, len(errors))
+
+
+async def feed(app: BotApplication, raw: list[dict[str, Any]], concurrency: int = 1) -> float:
+    """Seconds to process every update: one at a time, or up to concurrency at once."""
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(data: dict[str, Any]) -> None:
+        async with gate:
+            await app.process_update(Update.de_json(data, app.bot))
+
+    start = time.perf_counter()
+    if concurrency == 1:
+        for data in raw:
+            await app.process_update(Update.de_json(data, app.bot))
+    else:
+        await asyncio.gather(*(one(data) for data in raw))
+    return time.perf_counter() - start
