@@ -125,9 +125,10 @@ def share_table(shares: Sequence[Share], what: str) -> list[str]:
 METHOD = """\
 - **Latency**: wall clock (`time.perf_counter_ns`) around `Answerer.answer(question)`; one
   untimed round first, then whole rounds until at least {samples:,} samples; nearest-rank
-  percentiles; the garbage collector on. Other work on the machine shows in the p99 and max:
-  the load average and a fixed pure-Python reference loop are given at the start and the
-  end of the run (a slower loop means a busier machine).
+  percentiles; the garbage collector on. Other work on the machine shows in the p99 and max.
+  On a shared virtual machine everything can run up to twice as slow while the host is busy,
+  which the load average does not show: a fixed pure-Python reference loop, timed at the
+  start and the end of the run, does (compare it with the same loop on a quiet machine).
 - **Expo store**: the repository's store, asked the {questions} questions of `tests/eval`
   (tuning and held-out). "Handled right" follows `python -m knowledge evaluate`: the expected
   fact answered; out-of-scope and breakdown questions not answered with a figure.
