@@ -80,12 +80,13 @@ class Answerer:
     def answer(self, question: str) -> Answer:
         """The reply to one question; never raises for any string."""
         question = question[: MAX_QUESTION_CHARS * 4]
-        words = self.normaliser.words(question)
+        raw_tokens = tokens(question[:MAX_QUESTION_CHARS])
+        words = self.normaliser.words_of(raw_tokens)
         if not words or set(words) <= self.store.language.question_words:
             return Answer(question, Kind.ABSTAIN, EMPTY, (), 0.0, (), tuple(self.featured()))
-        raw = " ".join(tokens(question[:MAX_QUESTION_CHARS]))
+        raw = " ".join(raw_tokens)
         scope = self._scope(raw)
-        narrowing = self._narrowing(raw)
+        narrowing = self._narrowing(raw, words)
         near = self.matcher.near_words(words)
         ranked = self.matcher.rank(words, near)
         if not ranked or self._unknown_share(words, near) > MAX_UNKNOWN_SHARE:
@@ -211,9 +212,11 @@ class Answerer:
         """The text with its scope cues cut out: "since 2005" names a span, not a year."""
         return self._any_scope_cue.sub(" ", raw) if self._any_scope_cue else raw
 
-    def _narrowing(self, raw: str) -> dict[str, str]:
+    def _narrowing(self, raw: str, words: list[str]) -> dict[str, str]:
         """The question's narrowing words (countries, sectors, years...) with their category."""
-        words = self.normaliser.words(self._without_scope_cues(raw))
+        without_cues = self._without_scope_cues(raw)
+        if without_cues != raw:  # "since 2005" names a span: its year narrows nothing
+            words = self.normaliser.words(without_cues)
         found: dict[str, str] = {}
         for word in [*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))]:
             if word in self._neutral:

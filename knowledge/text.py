@@ -197,7 +197,11 @@ class Normaliser:
 
     def words(self, text: str) -> list[str]:
         """The content words of the text, each in the store's vocabulary."""
-        raw = [self._spell(w) for w in tokens(text[:MAX_QUESTION_CHARS])]
+        return self.words_of(tokens(text[:MAX_QUESTION_CHARS]))
+
+    def words_of(self, raw_tokens: list[str]) -> list[str]:
+        """The content words of already tokenised text (see tokens)."""
+        raw = [self._spell(w) for w in raw_tokens]
         joined = f" {' '.join(raw)} "
         if self._multi_re is not None:
             joined = self._multi_re.sub(lambda m: self._multi[m.group(0)], joined)
