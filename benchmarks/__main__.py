@@ -37,7 +37,11 @@ def progress(text: str) -> None:
 
 
 def run_throughput(
-    answerer: Answerer, questions: Sequence[str], updates: int, http_updates: int
+    answerer: Answerer,
+    questions: Sequence[str],
+    updates: int,
+    http_updates: int,
+    settle: Callable[[], object],
 ) -> list[tuple[str, throughput.Throughput]]:
     """Every way of driving the Application, the in-process sequential one first."""
     concurrent = throughput.CONCURRENT_UPDATES
@@ -55,6 +59,7 @@ def run_throughput(
     results = []
     for name, run in runs:
         progress(f"throughput: {name}")
+        settle()
         results.append((name, asyncio.run(run())))
     return results
 
@@ -69,23 +74,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http-updates", type=int, default=1000, help="updates over HTTP")
     parser.add_argument("--startup-runs", type=int, default=5, help="fresh processes to start")
     parser.add_argument("--out", type=Path, default=HERE, help="folder for RESULTS.md and PNG")
+    parser.add_argument("--settle", type=float, default=180.0,
+                        help="most seconds to wait for a quiet spell before a timing")  # fmt: skip
     args = parser.parse_args(argv)
     began = time.perf_counter()
     described = machine.describe()
+    settle = machine.Settle(timeout=args.settle)
     cases = latency.evaluation_cases()
     questions = [question for _expect, question in cases]
 
     progress("expo store: latency, accuracy, start-up")
     expo, answerer = measure_store("expo store", DEFAULT_ROOT, cases, args.samples,
-                                   args.startup_runs)  # fmt: skip
+                                   args.startup_runs, settle)  # fmt: skip
     evaluation = latency.evaluation_lines(answerer)
+    settle()
     bot_startup = startup.measure(runs=args.startup_runs, mode="bot")
     progress("expo store: profile")
     stats = hotspots.profile(lambda: [answerer.answer(q) for q in questions])
     answer_split = hotspots.split(stats, hotspots.find(stats, "knowledge/answerer.py", "answer"))
+    settle()
     answer_parts = hotspots.answer_parts(answerer, questions, stats)
 
-    runs = run_throughput(answerer, questions, args.updates, args.http_updates)
+    runs = run_throughput(answerer, questions, args.updates, args.http_updates, settle)
     progress("throughput: profile")
     stats = hotspots.profile(
         lambda: asyncio.run(
@@ -99,9 +109,14 @@ def main(argv: list[str] | None = None) -> int:
     stores = [expo]
     for size in args.sizes:
         progress(f"synthetic store of {size:,} facts")
-        stores.append(measure_synthetic(size, args.samples))
+        stores.append(measure_synthetic(size, args.samples, settle=settle))
     args.out.mkdir(parents=True, exist_ok=True)
     plot_note = plot_latency(stores, args.out / "latency.png")
+    if settle.readings:
+        described["reference loop before each timing"] = (
+            f"{min(settle.readings):.1f}-{max(settle.readings):.1f} ms "
+            f"(fastest seen {settle.best:.1f} ms; waited {settle.waited:.0f} s for quiet spells)"
+        )
     results = report.Results(
         described, stores, bot_startup, runs, evaluation, answer_split, answer_parts, update_split,
         plot_note, machine.load_average(), machine.reference_ms(), time.perf_counter() - began,

@@ -126,9 +126,10 @@ METHOD = """\
 - **Latency**: wall clock (`time.perf_counter_ns`) around `Answerer.answer(question)`; one
   untimed round first, then whole rounds until at least {samples:,} samples; nearest-rank
   percentiles; the garbage collector on. Other work on the machine shows in the p99 and max.
-  On a shared virtual machine everything can run up to twice as slow while the host is busy,
-  which the load average does not show: a fixed pure-Python reference loop, timed at the
-  start and the end of the run, does (compare it with the same loop on a quiet machine).
+  On a shared virtual machine everything can run up to twice as slow while others work,
+  which the load average does not always show; a fixed pure-Python reference loop does.
+  Before each timing the run waits (up to 3 minutes) until that loop is within 30% of the
+  fastest it has seen; the machine table gives its readings.
 - **Expo store**: the repository's store, asked the {questions} questions of `tests/eval`
   (tuning and held-out). "Handled right" follows `python -m knowledge evaluate`: the expected
   fact answered; out-of-scope and breakdown questions not answered with a figure.
@@ -150,7 +151,8 @@ METHOD = """\
   sendChatAction then sendMessage. `Update.de_json` is timed with `process_update`. Except
   where the row says otherwise, AIORateLimiter is swapped for a pass-through limiter, so the
   figure is the bot's own capacity. Logging is not configured (the bot's one INFO line per
-  question is not written). Over HTTP, the tests' FakeBotApiServer runs in a process of its
+  question is not written) and no question log is attached (`python -m bot run` attaches
+  one by default). Over HTTP, the tests' FakeBotApiServer runs in a process of its
   own (Python's ThreadingHTTPServer, HTTP/1.0: a new connection for every call, and it checks
   the HTML of every reply).
 """

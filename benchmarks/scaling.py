@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,27 +33,39 @@ class StoreResult:
     startup: Startup
 
 
+def _now() -> None:
+    """No waiting: measure straight away."""
+
+
 def measure_store(
     name: str,
     root: Path,
     cases: Sequence[tuple[str, str]],
     min_samples: int,
     startup_runs: int,
+    settle: Callable[[], object] = _now,
 ) -> tuple[StoreResult, Answerer]:
-    """Load the store under root, time its questions, then start a fresh process on it."""
+    """Load the store under root, time its questions, then start a fresh process on it.
+
+    settle() is called before each timing, to wait out a busy spell of a shared machine.
+    """
+    settle()
     began = time.perf_counter()
     store = load_store(root)
     loaded = time.perf_counter()
     answerer = Answerer(store)
     indexed = time.perf_counter()
     questions = [question for _expect, question in cases]
+    settle()
     timed = latency.measure(answerer.answer, questions, min_samples)
     right = latency.accuracy(answerer, cases)
     answerer.matcher.narrow = False
+    settle()
     try:
         off, off_right = latency.single_pass(answerer, cases)
     finally:
         answerer.matcher.narrow = True
+    settle()
     fresh = startup.measure(None if root == DEFAULT_ROOT else root, startup_runs)
     phrasings = sum(1 + len(fact.phrasings) for fact in store.facts)
     result = StoreResult(
@@ -64,13 +76,22 @@ def measure_store(
 
 
 def measure_synthetic(
-    facts: int, min_samples: int, startup_runs: int = 1, questions: int = SYNTHETIC_QUESTIONS
+    facts: int,
+    min_samples: int,
+    startup_runs: int = 1,
+    questions: int = SYNTHETIC_QUESTIONS,
+    settle: Callable[[], object] = _now,
 ) -> StoreResult:
     """Generate a store of this many facts in a temporary folder and measure it."""
     with tempfile.TemporaryDirectory(prefix="expo-bench-") as folder:
         generated = synthetic.generate(Path(folder) / "store", facts)
         cases = synthetic.questions(generated, questions)
         result, _answerer = measure_store(
-            f"synthetic, {facts:,} facts", generated.root, cases, min_samples, startup_runs
+            f"synthetic, {facts:,} facts",
+            generated.root,
+            cases,
+            min_samples,
+            startup_runs,
+            settle,
         )
     return result

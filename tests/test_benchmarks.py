@@ -115,7 +115,7 @@ def test_python_m_benchmarks_writes_results(
     monkeypatch.setattr(latency, "evaluation_cases", lambda: few)
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # the plot has a test of its own
     argv = ["--sizes", "--samples", "20", "--updates", "4", "--http-updates", "4",
-            "--startup-runs", "1", "--out", str(tmp_path)]  # fmt: skip
+            "--startup-runs", "1", "--settle", "0", "--out", str(tmp_path)]  # fmt: skip
     assert main(argv) == 0
     text = (tmp_path / "RESULTS.md").read_text(encoding="utf-8")
     assert text in capsys.readouterr().out
