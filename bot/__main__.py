@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, TelegramError
 
-from bot.app import build_application, serve
+from bot.app import build_application
 from bot.chat import reply_text, run_chat
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import redact, setup_logging
 from bot.render import to_json
+from bot.serve import serve
 from knowledge.answer import Answer, Kind
 from knowledge.answerer import Answerer
 from knowledge.questionlog import QuestionLog
@@ -115,10 +116,12 @@ def run(args: argparse.Namespace) -> int:
             asyncio.run(serve(application, settings))
         except InvalidToken:
             raise Exit(f"error: {REJECTED}") from None
-        except NetworkError as exc:
+        except TelegramError as exc:  # a refusal: what fails for a moment is retried instead
             reason = redact(str(exc), secrets)
             where = settings.telegram_api_url
-            raise Exit(f"error: cannot reach the Bot API at {where}: {reason}", FAILURE) from None
+            raise Exit(
+                f"error: the Bot API at {where} refused to start the bot: {reason}", FAILURE
+            ) from None
     return 0
 
 

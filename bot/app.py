@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-import logging
-import secrets
-import signal
 from typing import Any, TypeAlias
-from urllib.parse import urlsplit
 
-from telegram import BotCommand, Update
+from telegram import BotCommand
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -33,13 +28,12 @@ from bot.constants import (
     TOPIC_PREFIX,
 )
 from bot.filters import AddressedToBot
+from bot.retry import RetryingRateLimiter
+from bot.updates import PerChatProcessor
 from knowledge.answerer import Answerer
 from knowledge.questionlog import QuestionLog
-from knowledge.store import StoreError
 
 # The builder's exact generic parameters say nothing a reader needs here.
-logger = logging.getLogger(__name__)
-
 BotApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -105,7 +99,10 @@ def build_application(
 ) -> BotApplication:
     """The bot, ready to initialise; `request` stands in for the Bot API in tests.
 
-    The question log, when given, stays the caller's to close.
+    Sends stay within Telegram's published limits (AIORateLimiter) and are retried when they
+    fail for a moment (RetryingRateLimiter); updates from different chats are handled at the
+    same time, each chat's in order (PerChatProcessor). The question log, when given, stays
+    the caller's to close.
     """
     token = settings.token()
     if token is None:
@@ -115,9 +112,15 @@ def build_application(
         .token(token)
         .base_url(settings.api_url())
         .base_file_url(settings.file_url())
-        .rate_limiter(AIORateLimiter())
+        .rate_limiter(RetryingRateLimiter(AIORateLimiter(), where=settings.telegram_api_url))
+        .concurrent_updates(PerChatProcessor())
         .post_init(post_init)
     )
+    if request is None and get_updates_request is None:  # PTB refuses timeouts beside either
+        timeout = settings.telegram_timeout  # a long poll's read waits its own timeout plus this
+        for name in ("connect", "read", "write", "pool"):
+            builder = getattr(builder, f"{name}_timeout")(timeout)
+            builder = getattr(builder, f"get_updates_{name}_timeout")(timeout)
     if request is not None:
         builder = builder.request(request)
     if get_updates_request is not None:
@@ -128,70 +131,3 @@ def build_application(
     application.bot_data[QUESTION_LOG_KEY] = question_log
     register_handlers(application)
     return application
-
-
-def _webhook_secret(settings: Settings) -> str:
-    """WEBHOOK_SECRET, or a fresh random one: Telegram then proves every post is its own."""
-    if settings.webhook_secret is not None:
-        return settings.webhook_secret.get_secret_value()
-    return secrets.token_urlsafe(32)
-
-
-async def reload_on_signal(application: BotApplication) -> None:
-    """SIGHUP: re-read the fact store; an invalid one is logged and the old one keeps serving."""
-    try:
-        await handlers.reload_store(application.bot_data)
-    except StoreError:
-        pass  # reload_store logged every problem
-    except Exception:
-        logger.exception("the fact store was not reloaded; the old one keeps serving")
-
-
-async def serve(application: BotApplication, settings: Settings) -> None:
-    """Run until SIGINT or SIGTERM: long polling, or a webhook server when WEBHOOK_URL is set.
-
-    SIGHUP re-reads the fact store. Raises what start-up raises (InvalidToken when Telegram
-    rejects the token), so the command line can say it in one line.
-    """
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    reloads: set[asyncio.Task[None]] = set()  # held, so a running reload is not collected
-
-    def reload() -> None:
-        task = loop.create_task(reload_on_signal(application))
-        reloads.add(task)
-        task.add_done_callback(reloads.discard)
-
-    if hasattr(signal, "SIGHUP"):  # not on Windows
-        loop.add_signal_handler(signal.SIGHUP, reload)
-    updater = application.updater
-    if updater is None:
-        raise ConfigError("the application was built without an updater")
-    async with application:  # initialize (getMe) now, shutdown on the way out
-        if application.post_init is not None:
-            await application.post_init(application)
-        try:
-            if settings.webhook_url:
-                await updater.start_webhook(
-                    listen=settings.webhook_listen,
-                    port=settings.webhook_port,
-                    url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-                    webhook_url=settings.webhook_url,
-                    secret_token=_webhook_secret(settings),
-                    allowed_updates=Update.ALL_TYPES,
-                )
-                mode = f"webhook on {settings.webhook_listen}:{settings.webhook_port}"
-            else:
-                await updater.start_polling(allowed_updates=Update.ALL_TYPES)
-                mode = "long polling"
-            await application.start()
-            logger.info("@%s is running (%s)", application.bot.username, mode)
-            await stop.wait()
-            logger.info("stopping")
-        finally:
-            if updater.running:
-                await updater.stop()
-            if application.running:
-                await application.stop()

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     question_log_path: Path | None = DEFAULT_QUESTION_LOG
     question_log_users: bool = False
     question_log_retention_days: int = Field(default=90, ge=0)
+    telegram_timeout: float = Field(default=10.0, gt=0, le=600)
 
     @field_validator(
         "telegram_bot_token", "webhook_secret", "webhook_url", "question_log_path", mode="before"

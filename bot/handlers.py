@@ -78,7 +78,10 @@ async def _reply_answer(
     message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
     """Show that the bot is typing, answer the question, reply with the answer and its buttons."""
-    await message.reply_chat_action(ChatAction.TYPING)
+    try:
+        await message.reply_chat_action(ChatAction.TYPING)
+    except TelegramError as exc:  # only a courtesy: never a reason to leave a question unanswered
+        logger.debug("typing action failed: %s", exc)
     answer = _answerer(context).answer(question)
     _log(answer, via=message.chat.type)
     _remember(answer, message, context)

@@ -3,17 +3,23 @@
 FakeTelegram holds the behaviour: the token, long polling with offsets, the messages the bot
 sent, and Telegram's 400 errors for bad HTML, long texts and oversized callback data.
 FakeRequest puts it behind python-telegram-bot's BaseRequest (no sockets); FakeBotApiServer
-serves it on 127.0.0.1 for a bot running in a subprocess.
+serves it on 127.0.0.1 for a bot running in a subprocess, and can misbehave as the real one
+does now and then (FaultPlan): 429s, 5xx pages, answers too slow to wait for, dropped
+connections.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import random
 import re
+import socket
+import struct
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -173,6 +179,106 @@ class Call:
     method: str
     params: dict[str, Any]
     result: Any = None
+    at: float = field(default_factory=time.monotonic)
+    # accepted, but the answer was held back until the bot gave up waiting: the bot cannot
+    # know the message went out, so it sends it again (the one duplicate Telegram allows)
+    ambiguous: bool = False
+
+
+# How a call can fail on the way (FaultPlan): the answer a proxy or Telegram gives instead.
+SEND_FAULTS = ("429", "500", "502", "timeout", "reset")
+REFUSALS = {"429", "500", "502", "403-page"}  # answered at once; the call is not carried out
+TIMEOUT = "timeout"  # carried out, then answered too late for the client
+RESET = "reset"  # the connection reset before the call is carried out
+DROP = "drop"  # the call carried out (updates fetched), then the connection reset
+
+
+@dataclass
+class Fault:
+    """One fault the fake injected."""
+
+    kind: str
+    method: str
+    params: dict[str, Any]
+    at: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class FaultPlan:
+    """Which calls fail, and how, decided in advance: the same seed gives the same plan.
+
+    sendMessage: in every block of `send_share` x len(send_kinds) calls, each kind fails one
+    call, at seeded places; so one call in `send_share` fails. getUpdates: every
+    `poll_drop_every`-th connection is dropped after the updates were fetched, and the first
+    `confirm_drops` that do not wait (timeout 0: a stopping bot confirming what it fetched)
+    are reset before they arrive. `script` lists the kinds (or None) for a method's first
+    calls instead.
+    """
+
+    seed: int = 5
+    send_kinds: tuple[str, ...] = SEND_FAULTS
+    send_share: int = 5
+    poll_drop_every: int = 5
+    retry_after: int = 1  # seconds, in a 429's parameters (Telegram sends whole seconds)
+    delay: float = 3.0  # how long a "timeout" answer is held back; more than the bot waits
+    confirm_drops: int = 0
+    script: dict[str, list[str | None]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+        self._lock = threading.Lock()
+        self._counts: Counter[str] = Counter()
+        self._deck: list[str | None] = []
+
+    def seen(self, method: str) -> int:
+        """How many calls of this method the plan has decided on."""
+        with self._lock:
+            return self._counts[method]
+
+    def next(self, method: str, params: dict[str, Any]) -> str | None:
+        """The fault for the next call of this method, or None."""
+        with self._lock:
+            number = self._counts[method]
+            self._counts[method] += 1
+            waits = str(params.get("timeout") or 0) not in {"0", "0.0"}
+            if (
+                method == "getUpdates"
+                and not waits
+                and self._counts["confirm"] < self.confirm_drops
+            ):
+                self._counts["confirm"] += 1
+                return RESET
+            if method in self.script:
+                planned = self.script[method]
+                return planned[number] if number < len(planned) else None
+            if method == "sendMessage" and self.send_kinds:
+                if not self._deck:
+                    kinds = list(self.send_kinds)
+                    self._deck = kinds + [None] * (len(kinds) * (self.send_share - 1))
+                    self._rng.shuffle(self._deck)
+                return self._deck.pop()
+            every = self.poll_drop_every
+            if method == "getUpdates" and every and number % every == every - 1:
+                return DROP
+            return None
+
+
+def refusal(kind: str, path: str, retry_after: int) -> tuple[int, str, bytes]:
+    """(status, content type, body) of a refusing fault; the pages echo the URL, as some do."""
+    if kind == "429":
+        description = f"Too Many Requests: retry after {retry_after}"
+        body = {"ok": False, "error_code": 429, "description": description,
+                "parameters": {"retry_after": retry_after}}  # fmt: skip
+        return 429, "application/json", json.dumps(body).encode()
+    if kind == "500":
+        body = {"ok": False, "error_code": 500, "description": "Internal Server Error"}
+        return 500, "application/json", json.dumps(body).encode()
+    status, title = (502, "Bad Gateway") if kind == "502" else (403, "Forbidden")
+    page = (
+        f"<html><head><title>{status} {title}</title></head><body><h1>{status} {title}</h1>"
+        f"<p>nginx could not pass on POST {path}</p></body></html>"
+    )
+    return status, "text/html", page.encode()
 
 
 @dataclass
@@ -184,6 +290,8 @@ class FakeTelegram:
     commands: list[dict[str, str]] = field(default_factory=list)
     webhook: dict[str, Any] = field(default_factory=dict)
     failures: dict[str, str] = field(default_factory=dict)  # method -> a 400 it answers once
+    faults: FaultPlan | None = None  # over HTTP: how calls fail on the way
+    injected: list[Fault] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
@@ -204,7 +312,9 @@ class FakeTelegram:
 
     # -- the front door ------------------------------------------------------------------
 
-    def handle(self, token: str, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def handle(
+        self, token: str, method: str, params: dict[str, Any], *, ambiguous: bool = False
+    ) -> tuple[int, dict[str, Any]]:
         """Answer one call as Telegram would: (HTTP status, JSON body)."""
         if token not in self.tokens:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
@@ -222,9 +332,19 @@ class FakeTelegram:
                 self._lock.notify_all()
             return exc.code, body
         with self._lock:
-            self.calls.append(Call(method, params, result))
+            self.calls.append(Call(method, params, result, ambiguous=ambiguous))
             self._lock.notify_all()
         return 200, {"ok": True, "result": result}
+
+    def fault(self, token: str, method: str, params: dict[str, Any]) -> str | None:
+        """The fault the plan has for this call, recorded; None for a sound call."""
+        if self.faults is None or token not in self.tokens:
+            return None
+        kind = self.faults.next(method, params)
+        if kind is not None:
+            with self._lock:
+                self.injected.append(Fault(kind, method, params))
+        return kind
 
     # -- what tests use ------------------------------------------------------------------
 
@@ -264,6 +384,14 @@ class FakeTelegram:
         with self._lock:
             return [c for c in self.calls if c.method == method and not _failed(c)]
 
+    def add_user(self, user_id: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Another user, and their private chat with the bot: (user, chat)."""
+        user = {"id": user_id, "is_bot": False, "first_name": f"User {user_id}"}
+        chat = {"id": user_id, "type": "private", "first_name": user["first_name"]}
+        with self._lock:
+            self._chats[user_id] = chat
+        return user, chat
+
     def close(self) -> None:
         """Wake every long poll so the server can stop."""
         with self._lock:
@@ -283,13 +411,14 @@ class FakeTelegram:
         edited: bool = False,
         reply_to: dict[str, Any] | None = None,
         message_id: int | None = None,
+        sender: dict[str, Any] = USER,
     ) -> dict[str, Any]:
-        """A text message update from USER, with its command and mention entities."""
+        """A text message update from USER (or `sender`), with command and mention entities."""
         message: dict[str, Any] = {
             "message_id": message_id or next(self._message_ids),
             "date": int(time.time()),
             "chat": chat,
-            "from": USER,
+            "from": sender,
             "text": text,
         }
         entities = _entities(text)
@@ -586,17 +715,40 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(params)
 
     def _answer(self, params: dict[str, Any]) -> None:
+        api = self.server.api
         token, method = _split_url(self.path)
+        fault = api.fault(token, method, params) if token else None
+        if fault in REFUSALS:
+            assert api.faults is not None
+            self._send(*refusal(fault, self.path, api.faults.retry_after))
+            return
+        if fault == RESET:
+            self._reset()
+            return
         if not token:
             status, body = 404, {"ok": False, "error_code": 404, "description": "Not Found"}
         else:
-            status, body = self.server.api.handle(token, method, params)
-        payload = json.dumps(body).encode()
+            status, body = api.handle(token, method, params, ambiguous=fault == TIMEOUT)
+        if fault == TIMEOUT:
+            assert api.faults is not None
+            time.sleep(api.faults.delay)  # the client has given up by now
+        if fault == DROP:
+            self._reset()
+            return
+        self._send(status, "application/json", json.dumps(body).encode())
+
+    def _send(self, status: int, content_type: str, payload: bytes) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+    def _reset(self) -> None:
+        """Drop the connection with a TCP reset, without an answer."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.close_connection = True
+        self.connection.close()
 
     def log_message(self, format: str, *args: Any) -> None:
         return None  # quiet: the calls are recorded in FakeTelegram.calls
@@ -614,9 +766,9 @@ class _Server(ThreadingHTTPServer):
 class FakeBotApiServer:
     """FakeTelegram over HTTP on 127.0.0.1, in a background thread; a context manager."""
 
-    def __init__(self, api: FakeTelegram | None = None) -> None:
+    def __init__(self, api: FakeTelegram | None = None, port: int = 0) -> None:
         self.api = api or FakeTelegram()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server = _Server(("127.0.0.1", port), _Handler)
         self._server.api = self.api
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         # a short poll interval: shutdown() waits up to one interval

@@ -17,6 +17,7 @@ VARIABLES = (
     "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_TEST_ENV", "ADMIN_USER_IDS", "LOG_LEVEL",
     "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "FACT_STORE_ROOT",
     "QUESTION_LOG_PATH", "QUESTION_LOG_USERS", "QUESTION_LOG_RETENTION_DAYS",
+    "TELEGRAM_TIMEOUT",
 )  # fmt: skip
 
 
@@ -58,6 +59,11 @@ def test_env_example_documents_every_setting() -> None:
     Settings(_env_file=example)  # type: ignore[call-arg]
 
 
+def test_each_bot_api_call_gets_ten_seconds_by_default() -> None:
+    """By default each Bot API call has 10 s to answer."""
+    assert load_settings().telegram_timeout == 10.0
+
+
 def test_question_log_and_store_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
     """By default: the repository's store, questions.sqlite3 here, no users, 90 days."""
     settings = load_settings()
@@ -90,6 +96,7 @@ def test_malformed_token_is_one_line_without_the_token(token: str) -> None:
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: .*DEBUG"),
         ("QUESTION_LOG_RETENTION_DAYS", "-7", "QUESTION_LOG_RETENTION_DAYS: .*greater than"),
         ("QUESTION_LOG_USERS", "perhaps", "QUESTION_LOG_USERS: .*boolean"),
+        ("TELEGRAM_TIMEOUT", "-3", "TELEGRAM_TIMEOUT: .*greater than"),
     ],
 )
 def test_bad_setting_names_the_variable_not_the_value(
@@ -122,6 +129,15 @@ def test_application_calls_the_configured_server(
     app = build_application(settings, answerer, request=fake, get_updates_request=fake)  # type: ignore[arg-type]
     assert app.bot.base_url == url
     assert app.bot.base_file_url == url.replace("/bot", "/file/bot")
+
+
+def test_application_waits_telegram_timeout_for_each_call(answerer: object) -> None:
+    """TELEGRAM_TIMEOUT bounds connecting, sending and reading, for sends and for polls."""
+    settings = load_settings(telegram_bot_token=SecretStr(BOT_TOKEN), telegram_timeout=2.5)
+    app = build_application(settings, answerer)  # type: ignore[arg-type]
+    for request in (app.bot.request, app.bot._request[0]):  # sends, then getUpdates
+        assert request.read_timeout == 2.5
+        assert request._client.timeout.connect == 2.5  # type: ignore[attr-defined]
 
 
 def test_log_records_never_show_the_token(capsys: pytest.CaptureFixture[str]) -> None:

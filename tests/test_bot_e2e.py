@@ -3,127 +3,38 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bot_process import (
+    ROOT,
+    WAIT,
+    bot_env,
+    free_port,
+    run_bot,
+    running_bot,
+    to_chat,
+    wait_for_output,
+)
 from fake_bot_api import (
     BOT_TOKEN,
     BOT_USERNAME,
     GROUP_CHAT,
     PRIVATE_CHAT,
-    Call,
     FakeBotApiServer,
 )
 from new_article import ANSWER, QUESTION, add_article
 
-ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = (
-    "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_TEST_ENV", "ADMIN_USER_IDS", "LOG_LEVEL",
-    "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "FACT_STORE_ROOT",
-    "QUESTION_LOG_PATH", "QUESTION_LOG_USERS", "QUESTION_LOG_RETENTION_DAYS",
-)  # fmt: skip
-WAIT = 10.0  # seconds: the longest any single step may take
 UNKNOWN_TOKEN = "123456789:" + "B" * 35
-
-
-def bot_env(**values: str) -> dict[str, str]:
-    """The environment for `python -m bot`: every setting given, so a .env file changes nothing."""
-    env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
-    env.update(
-        TELEGRAM_BOT_TOKEN="",
-        TELEGRAM_API_URL="http://127.0.0.1:9",
-        TELEGRAM_TEST_ENV="false",
-        ADMIN_USER_IDS="",
-        LOG_LEVEL="INFO",
-        WEBHOOK_URL="",
-        WEBHOOK_SECRET="",
-        WEBHOOK_LISTEN="127.0.0.1",
-        WEBHOOK_PORT="8443",
-        FACT_STORE_ROOT="",
-        QUESTION_LOG_PATH="",  # off: a test that wants the log points it into tmp_path
-        QUESTION_LOG_USERS="false",
-        QUESTION_LOG_RETENTION_DAYS="90",
-        PYTHONUNBUFFERED="1",
-    )
-    env.update(values)
-    return env
-
-
-def run_bot(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-    """Run `python -m bot ARGS` to completion."""
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        cwd=ROOT,
-        env=bot_env(**env),
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=WAIT * 2,
-    )
-
-
-@dataclass
-class Running:
-    """A bot process and the files its output goes to."""
-
-    process: subprocess.Popen[bytes]
-    out: Path
-    err: Path
-
-    def output(self) -> str:
-        return self.out.read_text() + self.err.read_text()
-
-    def stop(self) -> int:
-        """SIGTERM, as systemd or docker would send; the exit code."""
-        self.process.send_signal(signal.SIGTERM)
-        return self.process.wait(timeout=WAIT)
-
-
-@contextmanager
-def running_bot(tmp_path: Path, **env: str) -> Iterator[Running]:
-    """`python -m bot run` in the background; killed on the way out if still running."""
-    out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=ROOT,
-            env=bot_env(**env),
-            stdin=subprocess.DEVNULL,
-            stdout=stdout,
-            stderr=stderr,
-        )
-    bot = Running(process, out, err)
-    try:
-        yield bot
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=WAIT)
-
-
-def to_chat(chat: dict[str, Any], *texts: str) -> Any:
-    """A predicate for sendMessage calls to this chat whose text holds every one of `texts`."""
-
-    def matches(call: Call) -> bool:
-        return call.params.get("chat_id") == chat["id"] and all(
-            t in call.params.get("text", "") for t in texts
-        )
-
-    return matches
 
 
 def test_bot_serves_a_conversation_and_stops_on_sigterm(
@@ -178,14 +89,6 @@ def test_bot_serves_a_conversation_and_stops_on_sigterm(
     assert not [c for c in api.calls if isinstance(c.result, dict) and c.result.get("ok") is False]
 
 
-def wait_for_output(bot: Running, text: str) -> None:
-    """Wait until the bot's output holds the text."""
-    deadline = time.monotonic() + WAIT
-    while text not in bot.output():
-        assert time.monotonic() < deadline, f"{text!r} not in the output:\n{bot.output()}"
-        time.sleep(0.05)
-
-
 def test_sighup_reloads_the_fact_store_and_questions_are_logged(
     fake_api: FakeBotApiServer, tmp_path: Path, store_copy: Path
 ) -> None:
@@ -222,13 +125,6 @@ def test_sighup_reloads_the_fact_store_and_questions_are_logged(
             ("abstain", "", None), ("answer", "volunteers", None),
             ("answer", "volunteer-shifts", None),
         ]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def post_update(url: str, update: dict[str, Any], secret: str) -> int:
@@ -324,14 +220,34 @@ def test_debug_logs_redact_the_token(fake_api: FakeBotApiServer) -> None:
     assert "B" * 35 not in result.stderr + result.stdout
 
 
-def test_unreachable_api_is_one_line_exit_1() -> None:
-    """No Bot API server at the URL: one line naming it, exit 1, no traceback."""
+def test_unreachable_api_at_start_is_waited_for(tmp_path: Path) -> None:
+    """Telegram unreachable at start-up: the bot says so and retries, then serves once it is up."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=url) as bot:
+        wait_for_output(bot, f"getMe at {url} failed")
+        wait_for_output(bot, "trying again in 1.0 s")  # a second attempt, waiting longer
+        assert bot.process.poll() is None
+        with FakeBotApiServer(port=port) as server:
+            api = server.api
+            api.push(api.message("how many people attended?"))
+            api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "20,000"), timeout=WAIT * 2)
+            assert bot.stop() == 0
+    output = bot.output()
+    assert "Traceback" not in output and BOT_TOKEN.split(":")[1] not in output
+
+
+def test_sigterm_while_the_api_is_unreachable_stops_at_once(tmp_path: Path) -> None:
+    """A stop while start-up is still waiting for Telegram: exit 0 at once, no traceback."""
     url = f"http://127.0.0.1:{free_port()}"
-    result = run_bot("run", TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=url)
-    assert result.returncode == 1
-    assert result.stderr.strip().count("\n") == 0, result.stderr
-    assert f"cannot reach the Bot API at {url}" in result.stderr
-    assert BOT_TOKEN not in result.stderr
+    with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=url) as bot:
+        wait_for_output(bot, f"getMe at {url} failed")
+        started = time.monotonic()
+        assert bot.stop() == 0
+        assert time.monotonic() - started < 3
+    output = bot.output()
+    assert "stopped before the Bot API could be reached" in output
+    assert "Traceback" not in output and BOT_TOKEN.split(":")[1] not in output
 
 
 def test_ask_json_answers_every_line_in_order(ambiguous: str) -> None:

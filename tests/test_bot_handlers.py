@@ -264,7 +264,7 @@ async def test_handler_error_is_logged_and_reported_to_admins(
     bot: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A failing Bot API call reaches the error handler: logged with traceback, admins told."""
-    bot.telegram.failures["sendChatAction"] = "Bad Request: chat not found"
+    bot.telegram.failures["sendMessage"] = "Bad Request: chat not found"
     await bot.feed(bot.telegram.message("how many people attended?"))
     [error] = bot.errors
     assert str(error) == "Chat not found"  # as python-telegram-bot words it
@@ -274,3 +274,12 @@ async def test_handler_error_is_logged_and_reported_to_admins(
     assert note["chat_id"] == PRIVATE_CHAT["id"]
     assert "Bot error: BadRequest: Chat not found" in note["text"]
     assert BOT_TOKEN not in note["text"] and BOT_TOKEN not in caplog.text
+
+
+async def test_a_failed_typing_action_does_not_stop_the_answer(bot: Harness) -> None:
+    """The typing action is a courtesy: when Telegram refuses it, the answer is sent anyway."""
+    bot.telegram.failures["sendChatAction"] = "Bad Request: not enough rights"
+    await bot.feed(bot.telegram.message("how many people attended?"))
+    [reply] = bot.replies()
+    assert "20,000" in reply["text"]
+    assert not bot.errors
