@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -13,6 +13,7 @@ from telegram.ext import (
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -24,10 +25,12 @@ from bot.constants import (
     ANSWERER_KEY,
     COMMANDS,
     FACT_PREFIX,
+    FLOOD_KEY,
     QUESTION_LOG_KEY,
     TOPIC_PREFIX,
 )
 from bot.filters import AddressedToBot
+from bot.flood import FloodGuard
 from bot.retry import RetryingRateLimiter
 from bot.updates import PerChatProcessor
 from knowledge.answerer import Answerer
@@ -48,6 +51,9 @@ def register_handlers(application: BotApplication) -> None:
     """Every handler in one place; the first match within the group wins, so order matters."""
     # Text that is neither a command nor one of our own inline cards a user just sent.
     text = filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT
+    # Before everything else (group -1): a user over RATE_LIMIT_PER_MINUTE gets one notice,
+    # and nothing of theirs reaches the handlers below until the minute has passed.
+    application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-1)
     # Commands work in every chat; in groups Telegram sends /cmd@thisbot, which these match.
     application.add_handler(CommandHandler("start", handlers.start_command))
     application.add_handler(CommandHandler("help", handlers.help_command))
@@ -129,5 +135,7 @@ def build_application(
     application.bot_data[ANSWERER_KEY] = answerer
     application.bot_data[ADMINS_KEY] = settings.admin_user_ids
     application.bot_data[QUESTION_LOG_KEY] = question_log
+    limit = settings.rate_limit_per_minute
+    application.bot_data[FLOOD_KEY] = FloodGuard(limit) if limit else None
     register_handlers(application)
     return application

@@ -1,5 +1,5 @@
 """Settings read from the environment and .env: the token, the Bot API server, the mode, the
-fact store and the question log."""
+fact store, the question log and the limits."""
 
 from __future__ import annotations
 
@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     question_log_path: Path | None = DEFAULT_QUESTION_LOG
     question_log_users: bool = False
     question_log_retention_days: int = Field(default=90, ge=0)
+    rate_limit_per_minute: int = Field(default=20, ge=0)
     telegram_timeout: float = Field(default=10.0, gt=0, le=600)
 
     @field_validator(

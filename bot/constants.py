@@ -26,6 +26,7 @@ TOPIC_PREFIX = "t:"  # t:<n> -> the questions of topic n; t: alone -> the topic 
 ANSWERER_KEY = "answerer"  # where handlers find the Answerer in context.bot_data
 ADMINS_KEY = "admins"  # the user ids told about errors (ADMIN_USER_IDS)
 QUESTION_LOG_KEY = "question_log"  # the QuestionLog, or None when QUESTION_LOG_PATH is empty
+FLOOD_KEY = "flood"  # the FloodGuard, or None when RATE_LIMIT_PER_MINUTE is 0
 
 # What BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")

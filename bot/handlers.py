@@ -13,13 +13,14 @@ from typing import Any
 from telegram import Message, Update
 from telegram.constants import ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import messages, render
 from bot.constants import (
     ADMINS_KEY,
     ANSWERER_KEY,
     FACT_PREFIX,
+    FLOOD_KEY,
     MAX_DEEP_LINK_PAYLOAD,
     MAX_GAPS,
     MAX_INLINE_QUERY,
@@ -28,6 +29,7 @@ from bot.constants import (
     TOPIC_PREFIX,
 )
 from bot.filters import without_mention
+from bot.flood import FloodGuard, Verdict
 from bot.logs import redact
 from knowledge.answer import Answer, Kind
 from knowledge.answerer import Answerer
@@ -295,6 +297,39 @@ async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await message.reply_html(html.escape(str(exc), quote=False))
         return
     await message.reply_html(messages.gaps_html(gaps))
+
+
+def _would_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """True when a handler of the default group would take the update (so it costs a reply)."""
+    for handler in context.application.handlers.get(0, ()):
+        check = handler.check_update(update)
+        if check is not None and check is not False:  # how PTB itself reads the result
+            return True
+    return False
+
+
+async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Before any other handler: over RATE_LIMIT_PER_MINUTE, one notice, then nothing.
+
+    Counts the messages and button presses the bot would answer; group chatter not meant for
+    the bot, and inline queries (one per pause in typing), do not count.
+    """
+    guard: FloodGuard | None = context.bot_data.get(FLOOD_KEY)
+    user, query = update.effective_user, update.callback_query
+    message = None if query else update.message or update.edited_message
+    if guard is None or user is None or (message is None and query is None):
+        return
+    if not _would_answer(update, context):
+        return
+    verdict = guard.check(user.id)
+    if verdict is Verdict.PASS:
+        return
+    notice = messages.flood_text(guard.wait(user.id))
+    if query is not None:  # answered either way, or its button spins on
+        await query.answer(notice if verdict is Verdict.NOTICE else None)
+    elif message is not None and verdict is Verdict.NOTICE:
+        await message.reply_html(html.escape(notice))
+    raise ApplicationHandlerStop
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

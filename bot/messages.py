@@ -146,3 +146,12 @@ def reload_failed_html(error: str) -> str:
     head = "<b>Not reloaded</b>: the fact store on disk is invalid; the old one keeps serving.\n"
     room = MAX_MESSAGE_LENGTH - len(head) - len("<pre></pre>") - 200  # escaping lengthens
     return f"{head}<pre>{escape(shorten(error, room), quote=False)}</pre>"
+
+
+def flood_text(seconds: int) -> str:
+    """The one notice a user gets when over the flood limit (plain text: a button's toast too)."""
+    wait = f"about {seconds} seconds" if seconds > 1 else "a moment"
+    return (
+        "You're sending messages faster than I can answer them. "
+        f"Please wait {wait}, then ask again; I'll skip what you send until then."
+    )

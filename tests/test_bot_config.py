@@ -17,7 +17,7 @@ VARIABLES = (
     "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_TEST_ENV", "ADMIN_USER_IDS", "LOG_LEVEL",
     "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "FACT_STORE_ROOT",
     "QUESTION_LOG_PATH", "QUESTION_LOG_USERS", "QUESTION_LOG_RETENTION_DAYS",
-    "TELEGRAM_TIMEOUT",
+    "RATE_LIMIT_PER_MINUTE", "TELEGRAM_TIMEOUT",
 )  # fmt: skip
 
 
@@ -59,9 +59,10 @@ def test_env_example_documents_every_setting() -> None:
     Settings(_env_file=example)  # type: ignore[call-arg]
 
 
-def test_each_bot_api_call_gets_ten_seconds_by_default() -> None:
-    """By default each Bot API call has 10 s to answer."""
-    assert load_settings().telegram_timeout == 10.0
+def test_limits_default_to_twenty_a_minute_and_ten_seconds() -> None:
+    """By default a user gets 20 answers a minute, and each Bot API call 10 s to answer."""
+    settings = load_settings()
+    assert (settings.rate_limit_per_minute, settings.telegram_timeout) == (20, 10.0)
 
 
 def test_question_log_and_store_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -96,6 +97,7 @@ def test_malformed_token_is_one_line_without_the_token(token: str) -> None:
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL: .*DEBUG"),
         ("QUESTION_LOG_RETENTION_DAYS", "-7", "QUESTION_LOG_RETENTION_DAYS: .*greater than"),
         ("QUESTION_LOG_USERS", "perhaps", "QUESTION_LOG_USERS: .*boolean"),
+        ("RATE_LIMIT_PER_MINUTE", "-1", "RATE_LIMIT_PER_MINUTE: .*greater than"),
         ("TELEGRAM_TIMEOUT", "-3", "TELEGRAM_TIMEOUT: .*greater than"),
     ],
 )
