@@ -18,7 +18,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import handlers
+from bot import admin, handlers
 from bot.config import ConfigError, Settings
 from bot.constants import (
     ADMINS_KEY,
@@ -27,11 +27,13 @@ from bot.constants import (
     FACT_PREFIX,
     FLOOD_KEY,
     QUESTION_LOG_KEY,
+    STATS_KEY,
     TOPIC_PREFIX,
 )
 from bot.filters import AddressedToBot
 from bot.flood import FloodGuard
 from bot.retry import RetryingRateLimiter
+from bot.stats import QuestionStats
 from bot.updates import PerChatProcessor
 from knowledge.answerer import Answerer
 from knowledge.questionlog import QuestionLog
@@ -63,8 +65,9 @@ def register_handlers(application: BotApplication) -> None:
     # Curators' commands: ADMIN_USER_IDS in a private chat only (the log holds other people's
     # questions); for anyone else they fall through to the unknown-command reply below.
     admins = filters.ChatType.PRIVATE & filters.User(application.bot_data[ADMINS_KEY])
-    application.add_handler(CommandHandler("gaps", handlers.gaps_command, filters=admins))
-    application.add_handler(CommandHandler("reload", handlers.reload_command, filters=admins))
+    application.add_handler(CommandHandler("gaps", admin.gaps_command, filters=admins))
+    application.add_handler(CommandHandler("reload", admin.reload_command, filters=admins))
+    application.add_handler(CommandHandler("stats", admin.stats_command, filters=admins))
     # In a private chat every text is a question; edits arrive here too and get a fresh answer.
     application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, handlers.question))
     # In groups only what is meant for the bot: a mention or a reply. Never every message.
@@ -135,6 +138,7 @@ def build_application(
     application.bot_data[ANSWERER_KEY] = answerer
     application.bot_data[ADMINS_KEY] = settings.admin_user_ids
     application.bot_data[QUESTION_LOG_KEY] = question_log
+    application.bot_data[STATS_KEY] = QuestionStats()
     limit = settings.rate_limit_per_minute
     application.bot_data[FLOOD_KEY] = FloodGuard(limit) if limit else None
     register_handlers(application)

@@ -27,6 +27,7 @@ ANSWERER_KEY = "answerer"  # where handlers find the Answerer in context.bot_dat
 ADMINS_KEY = "admins"  # the user ids told about errors (ADMIN_USER_IDS)
 QUESTION_LOG_KEY = "question_log"  # the QuestionLog, or None when QUESTION_LOG_PATH is empty
 FLOOD_KEY = "flood"  # the FloodGuard, or None when RATE_LIMIT_PER_MINUTE is 0
+STATS_KEY = "stats"  # the QuestionStats since start-up
 
 # What BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
@@ -41,7 +42,9 @@ COMMANDS: dict[str, str] = {
     "ask": "Ask a question (in groups: /ask your question)",
 }
 
-# /gaps and /reload, for ADMIN_USER_IDS only, are left out of COMMANDS: the menu is public.
+# /gaps, /reload and /stats, for ADMIN_USER_IDS only, are left out of COMMANDS: the menu is
+# public.
 MAX_GAPS = 10  # groups /gaps shows
+MAX_STATS_UNANSWERED = 5  # wordings /stats lists
 
 SUBJECT = "the 14th China-Northeast Asia Expo (Changchun, August 2023)"

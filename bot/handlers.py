@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import html
 import logging
 import re
-from collections.abc import MutableMapping
-from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatAction, ParseMode
@@ -22,20 +19,19 @@ from bot.constants import (
     FACT_PREFIX,
     FLOOD_KEY,
     MAX_DEEP_LINK_PAYLOAD,
-    MAX_GAPS,
     MAX_INLINE_QUERY,
     MAX_INLINE_RESULTS,
     QUESTION_LOG_KEY,
+    STATS_KEY,
     TOPIC_PREFIX,
 )
 from bot.filters import without_mention
 from bot.flood import FloodGuard, Verdict
 from bot.logs import redact
+from bot.stats import QuestionStats
 from knowledge.answer import Answer, Kind
 from knowledge.answerer import Answerer
-from knowledge.gaps import Gap, find_gaps
-from knowledge.questionlog import QuestionLog, QuestionLogError, read_questions
-from knowledge.store import StoreError
+from knowledge.questionlog import QuestionLog
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +59,10 @@ def _log(answer: Answer, via: str) -> None:
 
 
 def _remember(answer: Answer, message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Queue the question for the question log, when it is on; never waits on the database."""
+    """Count the question for /stats and queue it for the question log, when that is on."""
+    stats: QuestionStats | None = context.bot_data.get(STATS_KEY)
+    if stats is not None:
+        stats.record(answer)
     question_log: QuestionLog | None = context.bot_data.get(QUESTION_LOG_KEY)
     if question_log is None:
         return
@@ -240,65 +239,6 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await query.answer(cards[:MAX_INLINE_RESULTS], cache_time=300)
 
 
-async def reload_store(bot_data: MutableMapping[Any, Any]) -> Answerer:
-    """A new Answerer from the files on disk, swapped in for the old one.
-
-    Raises StoreError when the files are invalid; the old Answerer then keeps serving.
-    """
-    current: Answerer = bot_data[ANSWERER_KEY]
-    root = current.store.root
-    try:
-        # loading takes a moment; in a thread, so questions are answered meanwhile
-        fresh = await asyncio.to_thread(Answerer.load, root)
-    except StoreError as exc:
-        logger.error("the fact store was not reloaded; the old one keeps serving.\n%s", exc)
-        raise
-    bot_data[ANSWERER_KEY] = fresh
-    logger.info(
-        "reloaded the fact store from %s: %d facts, %d sources",
-        root,
-        len(fresh.store.facts),
-        len(fresh.store.sources),
-    )
-    return fresh
-
-
-async def reload_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """For admins: re-read the fact store; an invalid one is refused and shown, the old serves."""
-    message = update.effective_message
-    if message is None:
-        return
-    try:
-        answerer = await reload_store(context.bot_data)
-    except StoreError as exc:
-        await message.reply_html(messages.reload_failed_html(str(exc)))
-        return
-    await message.reply_html(messages.reloaded_html(answerer.store))
-
-
-def _gaps(answerer: Answerer, question_log: QuestionLog) -> list[Gap]:
-    """The log's gaps, once what is still queued is written (blocks: run it in a thread)."""
-    question_log.flush()
-    return find_gaps(answerer, read_questions(question_log.path), MAX_GAPS)
-
-
-async def gaps_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """For admins: the questions the bot could not answer, grouped, most frequent first."""
-    message = update.effective_message
-    if message is None:
-        return
-    question_log: QuestionLog | None = context.bot_data.get(QUESTION_LOG_KEY)
-    if question_log is None:
-        await message.reply_html(messages.GAPS_OFF)
-        return
-    try:
-        gaps = await asyncio.to_thread(_gaps, _answerer(context), question_log)
-    except QuestionLogError as exc:
-        await message.reply_html(html.escape(str(exc), quote=False))
-        return
-    await message.reply_html(messages.gaps_html(gaps))
-
-
 def _would_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """True when a handler of the default group would take the update (so it costs a reply)."""
     for handler in context.application.handlers.get(0, ()):
@@ -324,6 +264,9 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     verdict = guard.check(user.id)
     if verdict is Verdict.PASS:
         return
+    stats: QuestionStats | None = context.bot_data.get(STATS_KEY)
+    if stats is not None:
+        stats.limited += 1
     notice = messages.flood_text(guard.wait(user.id))
     if query is not None:  # answered either way, or its button spins on
         await query.answer(notice if verdict is Verdict.NOTICE else None)

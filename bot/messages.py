@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.constants import MAX_FEATURED, MAX_MESSAGE_LENGTH, SUBJECT, TOPIC_PREFIX
+from bot.constants import (
+    MAX_FEATURED,
+    MAX_MESSAGE_LENGTH,
+    MAX_STATS_UNANSWERED,
+    SUBJECT,
+    TOPIC_PREFIX,
+)
 from bot.render import (
     button_label,
     callback_data,
@@ -16,7 +23,8 @@ from bot.render import (
     shorten,
     suggestion_keyboard,
 )
-from knowledge.answer import Suggestion
+from bot.stats import QuestionStats
+from knowledge.answer import Kind, Suggestion
 from knowledge.gaps import Gap, outcome_summary
 from knowledge.models import FactStore, Source
 
@@ -155,3 +163,29 @@ def flood_text(seconds: int) -> str:
         "You're sending messages faster than I can answer them. "
         f"Please wait {wait}, then ask again; I'll skip what you send until then."
     )
+
+
+def _ago(since: dt.datetime, now: dt.datetime) -> str:
+    minutes = int((now - since).total_seconds() // 60)
+    days, hours, minutes = minutes // 1440, minutes // 60 % 24, minutes % 60
+    parts = [f"{days} d"] * bool(days) + [f"{hours} h"] * bool(hours) + [f"{minutes} min"]
+    return " ".join(parts)
+
+
+def stats_html(stats: QuestionStats, *, question_log: bool, now: dt.datetime | None = None) -> str:
+    """The /stats reply: questions since start by outcome, and the most asked unanswered."""
+    now = now or dt.datetime.now(dt.UTC)
+    kinds = stats.kinds
+    lines = [
+        f"<b>Since start</b> ({stats.started:%Y-%m-%d %H:%M} UTC, {_ago(stats.started, now)} ago)",
+        f"Questions: {stats.questions} — answered {kinds[Kind.ANSWER]}, "
+        f"clarified {kinds[Kind.CLARIFY]}, abstained {kinds[Kind.ABSTAIN]}",
+        f"Messages held back by the flood limit: {stats.limited}",
+    ]
+    top = stats.top_unanswered(MAX_STATS_UNANSWERED)
+    if top:
+        lines.append("\n<b>Most asked without an answer</b>")
+        lines += [f"{count}x {escape(shorten(text, 100), quote=False)}" for text, count in top]
+    if question_log:
+        lines.append("\n/gaps groups every unanswered question in the question log.")
+    return "\n".join(lines)

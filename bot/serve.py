@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.error import TelegramError
 
-from bot import handlers
+from bot import admin
 from bot.app import BotApplication
 from bot.config import ConfigError, Settings
 from bot.retry import RetryingRateLimiter, backoff, transient
@@ -39,7 +39,7 @@ def _webhook_secret(settings: Settings) -> str:
 async def reload_on_signal(application: BotApplication) -> None:
     """SIGHUP: re-read the fact store; an invalid one is logged and the old one keeps serving."""
     try:
-        await handlers.reload_store(application.bot_data)
+        await admin.reload_store(application.bot_data)
     except StoreError:
         pass  # reload_store logged every problem
     except Exception:
