@@ -152,8 +152,13 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Tell the sender of a sticker, photo, voice note or file that the bot reads text."""
-    if update.effective_message is not None:
-        await update.effective_message.reply_html(html.escape(messages.NOT_TEXT))
+    message = update.effective_message
+    if message is None:
+        return
+    if message.text is not None:  # text, but empty: ask for a question, as for blank text
+        await _reply_answer(message, message.text, context)
+        return
+    await message.reply_html(html.escape(messages.NOT_TEXT))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
