@@ -22,7 +22,7 @@ from telegram.error import InvalidToken, TelegramError
 from bot.app import build_application
 from bot.chat import reply_text, run_chat
 from bot.config import ConfigError, Settings, load_settings
-from bot.logs import redact, setup_logging
+from bot.logs import redact, secret_forms, setup_logging
 from bot.render import to_json
 from bot.serve import serve
 from knowledge.answer import Answer, Kind
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     """Serve Telegram; without a token, explain how to get one (and chat, if asked to)."""
     settings = _settings()
     raw_token = settings.telegram_bot_token
-    secrets = [raw_token.get_secret_value()] if raw_token else []
+    secrets = secret_forms(raw_token.get_secret_value()) if raw_token else []
     setup_logging(settings.log_level, secrets)
     answerer = _answerer(settings)
     try:

@@ -27,7 +27,7 @@ from bot.constants import (
 )
 from bot.filters import without_mention
 from bot.flood import FloodGuard, Verdict
-from bot.logs import redact
+from bot.logs import redact, secret_forms
 from bot.stats import QuestionStats
 from knowledge.answer import Answer, Kind
 from knowledge.answerer import Answerer
@@ -284,8 +284,10 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     """Log any exception a handler raised, with its traceback, and tell the admins in brief."""
     logger.error("error while handling an update", exc_info=context.error)
     error = context.error
-    note = render.shorten(f"{type(error).__name__}: {error}", 300)
-    note = redact(note, [context.bot.token])  # exception texts can hold a request URL
+    # exception texts can hold a request URL: redact before shortening, or a cut could leave
+    # part of the token where redaction no longer finds it
+    note = redact(f"{type(error).__name__}: {error}", secret_forms(context.bot.token))
+    note = render.shorten(note, 300)
     for admin in context.bot_data.get(ADMINS_KEY, ()):
         try:
             await context.bot.send_message(

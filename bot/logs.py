@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import Iterable
 
@@ -11,11 +12,21 @@ from bot.constants import REDACTED
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
+def secret_forms(token: str) -> list[str]:
+    """The token, and its secret half alone: a URL may carry the colon percent-encoded."""
+    _, _, secret = token.partition(":")
+    return [token, secret] if secret else [token]
+
+
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """The text with every secret replaced by a marker."""
+    """The text with every secret replaced by a marker, in any letter case.
+
+    Any case, because python-telegram-bot lowercases a 400's description ("Bad request: ..."),
+    and a lowercased token is still most of a token.
+    """
     for secret in secrets:
         if secret:
-            text = text.replace(secret, REDACTED)
+            text = re.sub(re.escape(secret), REDACTED, text, flags=re.IGNORECASE)
     return text
 
 

@@ -11,7 +11,7 @@ from pydantic import SecretStr
 
 from bot.app import build_application
 from bot.config import ConfigError, Settings, load_settings
-from bot.logs import RedactSecrets
+from bot.logs import RedactSecrets, redact, secret_forms
 
 VARIABLES = (
     "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_TEST_ENV", "ADMIN_USER_IDS", "LOG_LEVEL",
@@ -159,3 +159,14 @@ def test_log_records_never_show_the_token(capsys: pytest.CaptureFixture[str]) ->
     output = capsys.readouterr().err
     assert BOT_TOKEN not in output
     assert output.count("[TOKEN REDACTED]") == 2 and "RuntimeError: failed: /bot[TOKEN" in output
+
+
+def test_the_secret_half_alone_and_other_cases_are_redacted_too() -> None:
+    """The colon may come percent-encoded, the letters lowercased: none of the secret shows."""
+    number, secret = BOT_TOKEN.split(":")
+    assert redact(f"/bot{number}%3A{secret}/getMe", secret_forms(BOT_TOKEN)) == (
+        f"/bot{number}%3A[TOKEN REDACTED]/getMe"
+    )
+    assert redact(f"bad request: /bot{BOT_TOKEN.lower()}/x", secret_forms(BOT_TOKEN)) == (
+        "bad request: /bot[TOKEN REDACTED]/x"
+    )
