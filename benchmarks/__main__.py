@@ -8,14 +8,15 @@ import sys
 import time
 from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from benchmarks import hotspots, latency, machine, over_http, report, startup, throughput
 from benchmarks.plot import plot_latency
-from benchmarks.scaling import measure_store, measure_synthetic
+from benchmarks.scaling import Quietly, measure_store, measure_synthetic
 from knowledge.answerer import Answerer
 from knowledge.store import DEFAULT_ROOT
 
+T = TypeVar("T")
 HERE = Path(__file__).resolve().parent
 SIZES = (100, 1_000, 10_000)
 RATE_LIMITED_UPDATES = 60  # enough to show AIORateLimiter's pace, short enough to wait for
@@ -36,12 +37,17 @@ def progress(text: str) -> None:
     print(f"[bench] {text}", file=sys.stderr, flush=True)
 
 
+def _blocking(run: Callable[[], Coroutine[Any, Any, T]]) -> Callable[[], T]:
+    """run() in a fresh event loop, each time it is called (a measurement may be repeated)."""
+    return lambda: asyncio.run(run())
+
+
 def run_throughput(
     answerer: Answerer,
     questions: Sequence[str],
     updates: int,
     http_updates: int,
-    settle: Callable[[], object],
+    quietly: Quietly,
 ) -> list[tuple[str, throughput.Throughput]]:
     """Every way of driving the Application, the in-process sequential one first."""
     concurrent = throughput.CONCURRENT_UPDATES
@@ -59,8 +65,7 @@ def run_throughput(
     results = []
     for name, run in runs:
         progress(f"throughput: {name}")
-        settle()
-        results.append((name, asyncio.run(run())))
+        results.append((name, quietly(_blocking(run))))
     return results
 
 
@@ -87,13 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     expo, answerer = measure_store("expo store", DEFAULT_ROOT, cases, args.samples,
                                    args.startup_runs, settle)  # fmt: skip
     evaluation = latency.evaluation_lines(answerer)
-    settle()
-    bot_startup = startup.measure(runs=args.startup_runs, mode="bot")
+    bot_startup = settle(lambda: startup.measure(runs=args.startup_runs, mode="bot"))
     progress("expo store: profile")
     stats = hotspots.profile(lambda: [answerer.answer(q) for q in questions])
     answer_split = hotspots.split(stats, hotspots.find(stats, "knowledge/answerer.py", "answer"))
-    settle()
-    answer_parts = hotspots.answer_parts(answerer, questions, stats)
+    answer_parts = settle(lambda: hotspots.answer_parts(answerer, questions, stats))
 
     runs = run_throughput(answerer, questions, args.updates, args.http_updates, settle)
     progress("throughput: profile")
@@ -109,13 +112,13 @@ def main(argv: list[str] | None = None) -> int:
     stores = [expo]
     for size in args.sizes:
         progress(f"synthetic store of {size:,} facts")
-        stores.append(measure_synthetic(size, args.samples, settle=settle))
+        stores.append(measure_synthetic(size, args.samples, quietly=settle))
     args.out.mkdir(parents=True, exist_ok=True)
     plot_note = plot_latency(stores, args.out / "latency.png")
     if settle.readings:
-        described["reference loop before each timing"] = (
-            f"{min(settle.readings):.1f}-{max(settle.readings):.1f} ms "
-            f"(fastest seen {settle.best:.1f} ms; waited {settle.waited:.0f} s for quiet spells)"
+        described["reference loop around each timing"] = (
+            f"{min(settle.readings):.1f}-{max(settle.readings):.1f} ms; waited "
+            f"{settle.waited:.0f} s for quiet spells; {settle.repeated} timing(s) taken again"
         )
     results = report.Results(
         described, stores, bot_startup, runs, evaluation, answer_split, answer_parts, update_split,

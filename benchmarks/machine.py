@@ -6,8 +6,12 @@ import datetime as dt
 import os
 import platform
 import time
+from collections.abc import Callable
 from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 def cpu_model(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
@@ -44,31 +48,47 @@ def reference_ms(rounds: int = 5) -> float:
 
 
 class Settle:
-    """Before each measurement, wait (a while) until the machine runs at its usual speed.
+    """Times a measurement in a quiet spell: the machine at its usual speed before and after.
 
-    Usual speed: the reference loop within `slack` of the fastest it has run. Others' work on
-    a shared machine comes and goes; a measurement taken in a busy spell says little.
+    Usual speed: a fixed pure-Python reference loop within `slack` of the fastest it has
+    run. Others' work on a shared machine comes and goes; a measurement taken in a busy spell
+    says little, so it waits for a quiet one and measures again when the spell ended midway.
     """
 
-    def __init__(self, slack: float = 1.3, timeout: float = 180.0, pause: float = 3.0) -> None:
-        self.slack, self.timeout, self.pause = slack, timeout, pause
+    def __init__(
+        self, slack: float = 1.3, timeout: float = 180.0, tries: int = 4, pause: float = 2.0
+    ) -> None:
+        self.slack, self.timeout, self.tries, self.pause = slack, timeout, tries, pause
         self.best = reference_ms()
         self.waited = 0.0
         self.readings: list[float] = []
+        self.repeated = 0  # measurements taken again because the machine got busy midway
 
-    def __call__(self) -> float:
-        """The reference loop's time once it is usual, or when the wait is over."""
-        if self.timeout <= 0:  # told not to wait: not even to look
-            return self.best
+    def usual(self) -> bool:
+        """Whether the machine runs at its usual speed now."""
+        reading = reference_ms(rounds=3)
+        self.best = min(self.best, reading)
+        self.readings.append(reading)
+        return reading <= self.best * self.slack
+
+    def wait(self) -> None:
+        """Until the speed is usual, or the wait is over."""
         deadline = time.monotonic() + self.timeout
-        while True:
-            reading = reference_ms()
-            self.best = min(self.best, reading)
-            if reading <= self.best * self.slack or time.monotonic() >= deadline:
-                self.readings.append(reading)
-                return reading
+        while not self.usual() and time.monotonic() < deadline:
             time.sleep(self.pause)
             self.waited += self.pause
+
+    def __call__(self, measure: Callable[[], T]) -> T:
+        """measure() taken in a quiet spell: at most `tries` times, the last one kept."""
+        if self.timeout <= 0:  # told not to wait: measure once, as things are
+            return measure()
+        for attempt in range(self.tries):
+            self.wait()
+            result = measure()
+            if self.usual() or attempt == self.tries - 1:
+                return result
+            self.repeated += 1
+        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def describe() -> dict[str, str]:

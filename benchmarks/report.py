@@ -128,8 +128,9 @@ METHOD = """\
   percentiles; the garbage collector on. Other work on the machine shows in the p99 and max.
   On a shared virtual machine everything can run up to twice as slow while others work,
   which the load average does not always show; a fixed pure-Python reference loop does.
-  Before each timing the run waits (up to 3 minutes) until that loop is within 30% of the
-  fastest it has seen; the machine table gives its readings.
+  Each timing waits (up to 3 minutes) until that loop runs within 30% of the fastest it has
+  seen, and is taken again (up to 4 times in all) when it is slower than that right after;
+  the machine table gives the readings. Load and index times are timed the same way.
 - **Expo store**: the repository's store, asked the {questions} questions of `tests/eval`
   (tuning and held-out). "Handled right" follows `python -m knowledge evaluate`: the expected
   fact answered; out-of-scope and breakdown questions not answered with a figure.

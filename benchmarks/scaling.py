@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from benchmarks import latency, startup, synthetic
 from benchmarks.latency import Latency
@@ -15,6 +16,7 @@ from knowledge.answerer import Answerer
 from knowledge.store import DEFAULT_ROOT, load_store
 
 SYNTHETIC_QUESTIONS = 600
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -33,8 +35,17 @@ class StoreResult:
     startup: Startup
 
 
-def _now() -> None:
-    """No waiting: measure straight away."""
+class Quietly(Protocol):
+    """Takes a measurement, perhaps waiting for a quiet spell first (machine.Settle does)."""
+
+    def __call__(self, measure: Callable[[], T]) -> T:
+        """The measurement's result."""
+        ...
+
+
+def at_once(measure: Callable[[], T]) -> T:
+    """Measure straight away."""
+    return measure()
 
 
 def measure_store(
@@ -43,35 +54,32 @@ def measure_store(
     cases: Sequence[tuple[str, str]],
     min_samples: int,
     startup_runs: int,
-    settle: Callable[[], object] = _now,
+    quietly: Quietly = at_once,
 ) -> tuple[StoreResult, Answerer]:
-    """Load the store under root, time its questions, then start a fresh process on it.
+    """Load the store under root, time its questions, then start a fresh process on it."""
 
-    settle() is called before each timing, to wait out a busy spell of a shared machine.
-    """
-    settle()
-    began = time.perf_counter()
-    store = load_store(root)
-    loaded = time.perf_counter()
-    answerer = Answerer(store)
-    indexed = time.perf_counter()
+    def load() -> tuple[Answerer, float, float]:
+        began = time.perf_counter()
+        store = load_store(root)
+        loaded = time.perf_counter()
+        return Answerer(store), loaded - began, time.perf_counter() - loaded
+
+    answerer, load_s, index_s = quietly(load)
     questions = [question for _expect, question in cases]
-    settle()
-    timed = latency.measure(answerer.answer, questions, min_samples)
+    timed = quietly(lambda: latency.measure(answerer.answer, questions, min_samples))
     right = latency.accuracy(answerer, cases)
     answerer.matcher.narrow = False
-    settle()
     try:
-        off, off_right = latency.single_pass(answerer, cases)
+        off, off_right = quietly(lambda: latency.single_pass(answerer, cases))
     finally:
         answerer.matcher.narrow = True
-    settle()
-    fresh = startup.measure(None if root == DEFAULT_ROOT else root, startup_runs)
-    phrasings = sum(1 + len(fact.phrasings) for fact in store.facts)
+    fresh_root = None if root == DEFAULT_ROOT else root
+    fresh = quietly(lambda: startup.measure(fresh_root, startup_runs))
+    facts = answerer.store.facts
+    phrasings = sum(1 + len(fact.phrasings) for fact in facts)
     result = StoreResult(
-        name, len(store.facts), phrasings, loaded - began, indexed - loaded,
-        timed, right, off, off_right, fresh,
-    )  # fmt: skip
+        name, len(facts), phrasings, load_s, index_s, timed, right, off, off_right, fresh
+    )
     return result, answerer
 
 
@@ -80,18 +88,14 @@ def measure_synthetic(
     min_samples: int,
     startup_runs: int = 1,
     questions: int = SYNTHETIC_QUESTIONS,
-    settle: Callable[[], object] = _now,
+    quietly: Quietly = at_once,
 ) -> StoreResult:
     """Generate a store of this many facts in a temporary folder and measure it."""
     with tempfile.TemporaryDirectory(prefix="expo-bench-") as folder:
         generated = synthetic.generate(Path(folder) / "store", facts)
         cases = synthetic.questions(generated, questions)
+        name = f"synthetic, {facts:,} facts"
         result, _answerer = measure_store(
-            f"synthetic, {facts:,} facts",
-            generated.root,
-            cases,
-            min_samples,
-            startup_runs,
-            settle,
+            name, generated.root, cases, min_samples, startup_runs, quietly
         )
     return result
