@@ -47,6 +47,8 @@ _THOUSANDS_K = re.compile(r"\b(\d+(?:\.\d+)?)k\b")
 _ORDINAL_DIGITS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NON_WORD = re.compile(r"[^\w.]+|(?<!\d)\.|\.(?!\d)|_")
+# Markup pasted or typed around a question ("<b>deals</b>") is not part of it.
+_TAGS = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>]{0,200})?/?>")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 # Currency signs would be lost with the punctuation; as words they can match and narrow.
 _SYMBOLS = str.maketrans({"$": " dollar ", "€": " euro ", "¥": " yuan ", "£": " pound "})
@@ -63,7 +65,8 @@ def english_words() -> frozenset[str]:
 def fold(text: str) -> str:
     """Unicode NFKC (full-width forms to ASCII), case-folded, zero-width marks removed."""
     text = unicodedata.normalize("NFKC", text[: MAX_QUESTION_CHARS * 4])
-    return _ZERO_WIDTH.sub("", text).translate(_SYMBOLS).casefold()
+    text = _TAGS.sub(" ", _ZERO_WIDTH.sub("", text))
+    return text.translate(_SYMBOLS).casefold()
 
 
 def _words_to_number(words: list[str]) -> int | None:
