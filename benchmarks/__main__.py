@@ -19,7 +19,7 @@ from knowledge.store import DEFAULT_ROOT
 T = TypeVar("T")
 HERE = Path(__file__).resolve().parent
 SIZES = (100, 1_000, 10_000)
-RATE_LIMITED_UPDATES = 60  # enough to show AIORateLimiter's pace, short enough to wait for
+RATE_LIMITED_UPDATES = 150  # AIORateLimiter lets 30 sends through at once, then 30 a second
 PROFILED_UPDATES = 1000
 # the parts of one update's handling, for its profile split
 UPDATE_PARTS = {
@@ -50,16 +50,15 @@ def run_throughput(
     quietly: Quietly,
 ) -> list[tuple[str, throughput.Throughput]]:
     """Every way of driving the Application, the in-process sequential one first."""
-    concurrent = throughput.CONCURRENT_UPDATES
     limited = min(RATE_LIMITED_UPDATES, updates)
     runs: list[tuple[str, Callable[[], Coroutine[Any, Any, throughput.Throughput]]]] = [
-        ("in-process Bot API stand-in, one update at a time (as built: concurrent_updates off)",
+        ("in-process Bot API stand-in, through the app's update processor (as built)",
          lambda: throughput.in_process(answerer, questions, updates)),
-        (f"in-process stand-in, {concurrent} at a time (as with concurrent_updates=True)",
-         lambda: throughput.in_process(answerer, questions, updates, concurrent)),
-        ("in-process stand-in, with the app's own AIORateLimiter",
+        ("in-process stand-in, one update after another (process_update)",
+         lambda: throughput.in_process(answerer, questions, updates, concurrent=False)),
+        ("in-process stand-in, as built with its AIORateLimiter (Telegram's limits)",
          lambda: throughput.in_process(answerer, questions, limited, throttled=True)),
-        ("HTTP: long polling from the fake Bot API, replies over HTTP, one at a time",
+        ("HTTP: long polling from the fake Bot API, replies over HTTP (as `run` does)",
          lambda: over_http.polling(answerer, questions, http_updates)),
     ]  # fmt: skip
     results = []
@@ -102,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     progress("throughput: profile")
     stats = hotspots.profile(
         lambda: asyncio.run(
-            throughput.in_process(answerer, questions, min(PROFILED_UPDATES, args.updates))
+            throughput.in_process(
+                answerer, questions, min(PROFILED_UPDATES, args.updates), concurrent=False
+            )
         )
     )
     update_split = hotspots.shares(

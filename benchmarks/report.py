@@ -106,7 +106,7 @@ def startup_table(stores: Sequence[StoreResult], bot: Startup) -> list[str]:
 
 def throughput_table(runs: Sequence[tuple[str, Throughput]]) -> list[str]:
     """Updates per second for each way of driving the Application."""
-    rows = [_row("how", "updates", "seconds", "updates/s", "replies sent", "handler errors")]
+    rows = [_row("how", "updates", "seconds", "updates/s", "replies sent", "retries and errors")]
     rows.append(_row(*["---"] * 6))
     for name, t in runs:
         rows.append(_row(name, f"{t.updates:,}", f"{t.seconds:.2f}", f"{t.per_second:,.0f}",
@@ -148,14 +148,19 @@ METHOD = """\
   system-wide), "inside" from the script's first line. Memory: VmRSS (resident when ready) and
   VmHWM (peak) from /proc/self/status.
 - **Throughput**: `bot.app.build_application` with a dummy well-formed token and the real
-  Answerer; every update is a private text message, answered by `handlers.question` with
-  sendChatAction then sendMessage. `Update.de_json` is timed with `process_update`. Except
-  where the row says otherwise, AIORateLimiter is swapped for a pass-through limiter, so the
-  figure is the bot's own capacity. Logging is not configured (the bot's one INFO line per
-  question is not written) and no question log is attached (`python -m bot run` attaches
-  one by default). Over HTTP, the tests' FakeBotApiServer runs in a process of its
-  own (Python's ThreadingHTTPServer, HTTP/1.0: a new connection for every call, and it checks
-  the HTML of every reply).
+  Answerer. The updates are text messages from 1,000 users, each in a private chat (one user
+  would be held back by the per-user flood limit and by the in-order handling of each chat),
+  answered by `handlers.question` with sendChatAction then sendMessage; `Update.de_json` is
+  timed too. "Through the app's update processor" hands every update to
+  `app.update_processor` at once, as the app's update fetcher does (PerChatProcessor: chats
+  side by side, up to 256 updates). Except where the row says otherwise, AIORateLimiter is
+  swapped for a pass-through limiter, so the figure is the bot's own capacity; with it,
+  sends go out at Telegram's 30 a second after a first burst of 30. Logging goes nowhere (the
+  bot's one INFO line per question is not written; warnings and errors are counted) and no
+  question log is attached (`python -m bot run` attaches one by default). Over HTTP, the
+  tests' FakeBotApiServer runs in a process of its own: Python's ThreadingHTTPServer, HTTP/1.0
+  (a new connection for every call), checking the HTML of every reply; its listen backlog is
+  raised from 5 to 1,024 so that it accepts the bot's concurrent calls, as a real server does.
 """
 
 

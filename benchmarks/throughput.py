@@ -27,7 +27,8 @@ from knowledge.answerer import Answerer
 from knowledge.store import DEFAULT_ROOT
 
 FAKE_API = DEFAULT_ROOT / "tests" / "fake_bot_api.py"
-CONCURRENT_UPDATES = 256  # what python-telegram-bot allows with concurrent_updates=True
+USERS = 1000  # distinct users the updates come from, each in a private chat
+FIRST_USER = 200_000
 
 
 def fake_api() -> ModuleType:
@@ -45,12 +46,12 @@ def fake_api() -> ModuleType:
 
 @dataclass(frozen=True)
 class Throughput:
-    """How many updates were handled in how long, the replies sent and the errors logged."""
+    """How many updates were handled in how long, the replies sent and the problems logged."""
 
     updates: int
     seconds: float
     replies: int
-    errors: int = 0
+    errors: int = 0  # warnings (a send tried again) and errors logged
 
     @property
     def per_second(self) -> float:
@@ -138,10 +139,10 @@ def unthrottled() -> Iterator[None]:
 
 
 class _Collect(logging.Handler):
-    """Keeps the records of errors instead of printing them."""
+    """Keeps the records of warnings and errors instead of printing them."""
 
     def __init__(self, records: list[logging.LogRecord]) -> None:
-        super().__init__(logging.ERROR)
+        super().__init__(logging.WARNING)
         self.records = records
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -150,33 +151,54 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def errors_logged() -> Iterator[list[logging.LogRecord]]:
-    """The errors the bot's handlers log, collected (and counted) rather than printed."""
-    logger = logging.getLogger("bot")
+    """The warnings and errors the bot and python-telegram-bot log, kept rather than printed.
+
+    A send that failed and was tried again is a warning; a handler that failed, an error.
+    """
     records: list[logging.LogRecord] = []
     handler = _Collect(records)
-    propagate, logger.propagate = logger.propagate, False
-    logger.addHandler(handler)
+    loggers = [logging.getLogger(name) for name in ("bot", "telegram")]
+    propagate = [logger.propagate for logger in loggers]
+    for logger in loggers:
+        logger.propagate = False
+        logger.addHandler(handler)
     try:
         yield records
     finally:
-        logger.removeHandler(handler)
-        logger.propagate = propagate
+        for logger, old in zip(loggers, propagate, strict=True):
+            logger.removeHandler(handler)
+            logger.propagate = old
+
+
+def private_chat(user_id: int) -> dict[str, Any]:
+    """A private chat with one user (its id is the user's)."""
+    return {"id": user_id, "type": "private", "first_name": f"User {user_id}"}
 
 
 def message_updates(questions: Sequence[str], count: int) -> list[dict[str, Any]]:
-    """count private text-message updates, as getUpdates returns them, cycling the questions."""
+    """count text messages as getUpdates returns them, from USERS users in turn.
+
+    Many users, each asking a few questions, as a busy bot sees them: one user would be held
+    back by the per-user flood limit and by handling each chat's updates in order.
+    """
     telegram = fake_api().FakeTelegram()
-    return [telegram.message(questions[n % len(questions)]) for n in range(count)]
+    updates = []
+    for n in range(count):
+        chat = private_chat(FIRST_USER + n % USERS)
+        update = telegram.message(questions[n % len(questions)], chat)
+        update["message"]["from"] = {"id": chat["id"], "is_bot": False, "first_name": "User"}
+        updates.append(update)
+    return updates
 
 
 async def in_process(
     answerer: Answerer,
     questions: Sequence[str],
     count: int,
-    concurrency: int = 1,
+    concurrent: bool = True,
     throttled: bool = False,
 ) -> Throughput:
-    """Feed count updates to app.process_update: one at a time, or up to concurrency at once.
+    """Feed count updates to the Application, as its update fetcher does, or one at a time.
 
     Update.de_json is inside the timing, as the updater does it for every update it fetches.
     """
@@ -189,22 +211,25 @@ async def in_process(
     raw = message_updates(questions, count)
     async with app:
         with errors_logged() as errors:
-            elapsed = await feed(app, raw, concurrency)
+            elapsed = await feed(app, raw, concurrent)
     return Throughput(count, elapsed, request.replies, len(errors))
 
 
-async def feed(app: BotApplication, raw: list[dict[str, Any]], concurrency: int = 1) -> float:
-    """Seconds to process every update: one at a time, or up to concurrency at once."""
-    gate = asyncio.Semaphore(concurrency)
+async def feed(app: BotApplication, raw: list[dict[str, Any]], concurrent: bool = True) -> float:
+    """Seconds to handle every update, concurrently as the app is built, or one by one.
+
+    Concurrently: each is handed to the app's update processor at once, as its update
+    fetcher does; the processor decides how many run together.
+    """
 
     async def one(data: dict[str, Any]) -> None:
-        async with gate:
-            await app.process_update(Update.de_json(data, app.bot))
+        update = Update.de_json(data, app.bot)
+        await app.update_processor.process_update(update, app.process_update(update))
 
     start = time.perf_counter()
-    if concurrency == 1:
+    if concurrent:
+        await asyncio.gather(*(one(data) for data in raw))
+    else:
         for data in raw:
             await app.process_update(Update.de_json(data, app.bot))
-    else:
-        await asyncio.gather(*(one(data) for data in raw))
     return time.perf_counter() - start
