@@ -7,6 +7,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -159,17 +160,17 @@ class Matcher:
                 best[fact] = (score, choice)
         weights = self.weights(near)
         total = sum(weights) or 1.0
-        ranked = []
+        # a word that matches no store word is known to no fact: look up only the others
+        matched = [(w, n) for w, n in zip(weights, near, strict=True) if n]
+        scored = []
         for fact, (phrase, phrasing) in best.items():
             known = self.known[fact]
-            coverage = (
-                sum(w for w, n in zip(weights, near, strict=True) if not known.isdisjoint(n))
-                / total
-            )
+            coverage = sum(w for w, n in matched if not known.isdisjoint(n)) / total
             score = PHRASE_WEIGHT * phrase + (1 - PHRASE_WEIGHT) * 100 * coverage
-            ranked.append(Ranked(fact, score, phrase, coverage, phrasing))
-        ranked.sort(key=lambda r: r.score, reverse=True)
-        return ranked[:limit]
+            scored.append((fact, score, phrase, coverage, phrasing))
+        # a stable sort: equal scores keep the order of their best phrasings
+        scored.sort(key=itemgetter(1), reverse=True)
+        return [Ranked(*entry) for entry in scored[:limit]]
 
 
 def _rarest(sizes: dict[str, int]) -> set[str]:
