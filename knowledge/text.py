@@ -175,7 +175,7 @@ class Normaliser:
         words |= {w for pair in self._multi.items() for w in " ".join(pair).split()}
         # stop words are known but never a correction target: "weather" must not become "whether"
         self._lexicon = frozenset(words | self._stop)
-        self._english = english_words() - self._lexicon
+        self._english = english_words()  # consulted only for words the lexicon lacks
         self._lexicon_list = sorted(w for w in words - self._stop if len(w) > SPELL_MIN_LENGTH)
 
     def _spell(self, word: str) -> str:
