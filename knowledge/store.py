@@ -80,6 +80,13 @@ def _pydantic_problems(
         yield Problem(file, fact, field, f"{error['msg']}; fix this field")
 
 
+def _item_problems(file: str, ident: str, exc: ValidationError, whole: str) -> Iterator[Problem]:
+    """Pydantic's errors for one validated entry (a source, an exclusion) as Problems."""
+    for error in exc.errors():
+        field = ".".join(str(part) for part in error["loc"]) or whole
+        yield Problem(file, ident, field, f"{error['msg']}; fix this field")
+
+
 def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
     path = root / "knowledge" / "sources.toml"
     raw = _read_toml(path, root, problems)
@@ -92,9 +99,7 @@ def _load_sources(root: Path, problems: list[Problem]) -> dict[str, Source]:
             source = Source.model_validate(item)
         except ValidationError as exc:
             ident = item.get("id", f"#{index + 1}") if isinstance(item, dict) else f"#{index + 1}"
-            for error in exc.errors():
-                field = ".".join(str(p) for p in error["loc"]) or "sources"
-                problems.append(Problem(file, str(ident), field, f"{error['msg']}; fix this field"))
+            problems.extend(_item_problems(file, str(ident), exc, whole="sources"))
             continue
         if source.id in sources:
             problems.append(Problem(file, source.id, "id", "duplicate source id; rename one"))
@@ -197,11 +202,7 @@ def _load_exclusions(root: Path, problems: list[Problem]) -> list[Exclusion]:
         try:
             out.append(Exclusion.model_validate(item))
         except ValidationError as exc:
-            for error in exc.errors():
-                field = ".".join(str(p) for p in error["loc"])
-                problems.append(
-                    Problem(_rel(path, root), f"#{index + 1}", field, f"{error['msg']}")
-                )
+            problems.extend(_item_problems(_rel(path, root), f"#{index + 1}", exc, "excluded"))
     return out
 
 
