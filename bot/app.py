@@ -9,11 +9,11 @@ from telegram.ext import (
     AIORateLimiter,
     Application,
     ApplicationBuilder,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     InlineQueryHandler,
     MessageHandler,
-    TypeHandler,
     filters,
 )
 from telegram.request import BaseRequest
@@ -50,36 +50,37 @@ async def post_init(application: BotApplication) -> None:
 
 
 def register_handlers(application: BotApplication) -> None:
-    """Every handler in one place; the first match within the group wins, so order matters."""
+    """Every handler in one place; the first match wins, so order matters."""
+
+    # Every handler that replies to a message or a button press counts against its sender's
+    # RATE_LIMIT_PER_MINUTE: over it, one notice and then nothing until the minute has passed.
+    # Inline queries do not count (Telegram sends one per pause in typing).
+    def replying(handler: BaseHandler[Update, Any, Any]) -> None:
+        handler.callback = handlers.flood_guarded(handler.callback)
+        application.add_handler(handler)
+
     # Text that is neither a command nor one of our own inline cards a user just sent.
     text = filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT
-    # Before everything else (group -1): a user over RATE_LIMIT_PER_MINUTE gets one notice,
-    # and nothing of theirs reaches the handlers below until the minute has passed.
-    application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-1)
     # Commands work in every chat; in groups Telegram sends /cmd@thisbot, which these match.
-    application.add_handler(CommandHandler("start", handlers.start_command))
-    application.add_handler(CommandHandler("help", handlers.help_command))
-    application.add_handler(CommandHandler("sources", handlers.sources_command))
-    application.add_handler(CommandHandler("topics", handlers.topics_command))
-    application.add_handler(CommandHandler("ask", handlers.ask_command))
+    replying(CommandHandler("start", handlers.start_command))
+    replying(CommandHandler("help", handlers.help_command))
+    replying(CommandHandler("sources", handlers.sources_command))
+    replying(CommandHandler("topics", handlers.topics_command))
+    replying(CommandHandler("ask", handlers.ask_command))
     # Curators' commands: ADMIN_USER_IDS in a private chat only (the log holds other people's
     # questions); for anyone else they fall through to the unknown-command reply below.
     admins = filters.ChatType.PRIVATE & filters.User(application.bot_data[ADMINS_KEY])
-    application.add_handler(CommandHandler("gaps", admin.gaps_command, filters=admins))
-    application.add_handler(CommandHandler("reload", admin.reload_command, filters=admins))
-    application.add_handler(CommandHandler("stats", admin.stats_command, filters=admins))
+    replying(CommandHandler("gaps", admin.gaps_command, filters=admins))
+    replying(CommandHandler("reload", admin.reload_command, filters=admins))
+    replying(CommandHandler("stats", admin.stats_command, filters=admins))
     # In a private chat every text is a question; edits arrive here too and get a fresh answer.
-    application.add_handler(MessageHandler(filters.ChatType.PRIVATE & text, handlers.question))
+    replying(MessageHandler(filters.ChatType.PRIVATE & text, handlers.question))
     # In groups only what is meant for the bot: a mention or a reply. Never every message.
-    application.add_handler(
-        MessageHandler(filters.ChatType.GROUPS & text & AddressedToBot(), handlers.question)
-    )
+    replying(MessageHandler(filters.ChatType.GROUPS & text & AddressedToBot(), handlers.question))
     # A mistyped command in a private chat deserves a pointer rather than silence.
-    application.add_handler(
-        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, handlers.unknown_command)
-    )
+    replying(MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND, handlers.unknown_command))
     # Stickers, photos, voice notes, files: one note that the bot reads text (new ones only).
-    application.add_handler(
+    replying(
         MessageHandler(
             filters.ChatType.PRIVATE
             & filters.UpdateType.MESSAGE
@@ -89,9 +90,9 @@ def register_handlers(application: BotApplication) -> None:
         )
     )
     # Buttons: question buttons, topic browsing, and anything else (old versions' buttons).
-    application.add_handler(CallbackQueryHandler(handlers.fact_button, pattern=f"^{FACT_PREFIX}"))
-    application.add_handler(CallbackQueryHandler(handlers.topic_button, pattern=f"^{TOPIC_PREFIX}"))
-    application.add_handler(CallbackQueryHandler(handlers.unknown_button))
+    replying(CallbackQueryHandler(handlers.fact_button, pattern=f"^{FACT_PREFIX}"))
+    replying(CallbackQueryHandler(handlers.topic_button, pattern=f"^{TOPIC_PREFIX}"))
+    replying(CallbackQueryHandler(handlers.unknown_button))
     # Inline mode: "@bot question" in any chat.
     application.add_handler(InlineQueryHandler(handlers.inline_query))
     # One error handler: log with the traceback, tell the admins.

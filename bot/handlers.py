@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import logging
 import re
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Message, Update
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot import messages, render
 from bot.constants import (
@@ -39,6 +42,8 @@ NOT_COVERED_ID = "not-covered"
 NOT_COVERED_TITLE = "Not covered by my articles"
 _TOPIC_INDEX = re.compile(r"\d{1,4}")
 
+Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
+
 
 def _answerer(context: ContextTypes.DEFAULT_TYPE) -> Answerer:
     """The one Answerer, created at start-up and kept in bot_data."""
@@ -48,6 +53,8 @@ def _answerer(context: ContextTypes.DEFAULT_TYPE) -> Answerer:
 
 def _log(answer: Answer, via: str) -> None:
     """One line per question: where it came from, the outcome, the fact and the score."""
+    if not logger.isEnabledFor(logging.INFO):  # the arguments cost more than the call
+        return
     logger.info(
         "question via=%s kind=%s fact=%s score=%.1f text=%r",
         via,
@@ -78,11 +85,11 @@ def _remember(answer: Answer, message: Message, context: ContextTypes.DEFAULT_TY
 async def _reply_answer(
     message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
 ) -> None:
-    """Show that the bot is typing, answer the question, reply with the answer and its buttons."""
-    try:
-        await message.reply_chat_action(ChatAction.TYPING)
-    except TelegramError as exc:  # only a courtesy: never a reason to leave a question unanswered
-        logger.debug("typing action failed: %s", exc)
+    """Answer the question, reply with the answer and its buttons.
+
+    No "typing…" action first: an answer takes well under a millisecond, so it would show for
+    one round trip at most, at the price of a second Bot API call for every question.
+    """
     answer = _answerer(context).answer(question)
     _log(answer, via=message.chat.type)
     _remember(answer, message, context)
@@ -244,31 +251,20 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await query.answer(cards[:MAX_INLINE_RESULTS], cache_time=300)
 
 
-def _would_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """True when a handler of the default group would take the update (so it costs a reply)."""
-    for handler in context.application.handlers.get(0, ()):
-        check = handler.check_update(update)
-        if check is not None and check is not False:  # how PTB itself reads the result
-            return True
-    return False
+async def _held_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Count the update against its sender's RATE_LIMIT_PER_MINUTE; True when over it.
 
-
-async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Before any other handler: over RATE_LIMIT_PER_MINUTE, one notice, then nothing.
-
-    Counts the messages and button presses the bot would answer; group chatter not meant for
-    the bot, and inline queries (one per pause in typing), do not count.
+    Over the limit, the first message gets one notice and a button press its note; after
+    that nothing, until the minute has passed.
     """
     guard: FloodGuard | None = context.bot_data.get(FLOOD_KEY)
     user, query = update.effective_user, update.callback_query
     message = None if query else update.message or update.edited_message
     if guard is None or user is None or (message is None and query is None):
-        return
-    if not _would_answer(update, context):
-        return
+        return False
     verdict = guard.check(user.id)
     if verdict is Verdict.PASS:
-        return
+        return False
     stats: QuestionStats | None = context.bot_data.get(STATS_KEY)
     if stats is not None:
         stats.limited += 1
@@ -277,7 +273,23 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await query.answer(notice if verdict is Verdict.NOTICE else None)
     elif message is not None and verdict is Verdict.NOTICE:
         await message.reply_html(html.escape(notice))
-    raise ApplicationHandlerStop
+    return True
+
+
+def flood_guarded(callback: Callback) -> Callback:
+    """The callback, run only while its sender is within the per-user flood limit.
+
+    It wraps the callbacks of the handlers that reply, so only what the bot would answer
+    counts: group chatter not meant for the bot never reaches it, and the handler's own
+    filters have already decided, once.
+    """
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not await _held_back(update, context):
+            await callback(update, context)
+
+    return guarded
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

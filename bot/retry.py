@@ -28,9 +28,6 @@ FIRST_DELAY = 0.5  # seconds before the first retry, doubled for each one after 
 MAX_DELAY = 30.0  # ... up to this
 STOP_GRACE = 10.0  # once stopping, a failing call is given up after this long
 RETRY_AFTER_RETRIES = 5  # 429s in a row AIORateLimiter waits out before this class takes over
-# "typing…": not a message, so not paced with them (Telegram's limits count messages), and not
-# retried: a failure only loses the courtesy, and the answer follows at once anyway
-COURTESIES = frozenset({"sendChatAction"})
 
 ApiResult = bool | dict[str, Any] | list[dict[str, Any]]
 
@@ -90,8 +87,6 @@ class RetryingRateLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> ApiResult:
         """Send through the limiter inside; after a transient failure wait and send again."""
-        if endpoint in COURTESIES:
-            return await callback(*args, **kwargs)
         attempt, first_failure = 0, 0.0
         while True:
             try:

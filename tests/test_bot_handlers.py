@@ -46,10 +46,9 @@ async def test_start_greets_with_featured_questions(bot: Harness, answerer: Any)
 
 
 async def test_question_is_answered_with_citation_and_quote(bot: Harness) -> None:
-    """A private question gets 'typing', then the figure, the source line and a blockquote."""
+    """A private question gets one message: the figure, the source line and a blockquote."""
     await bot.feed(bot.telegram.message("how much investment was signed"))
-    assert [c.method for c in bot.calls()] == ["sendChatAction", "sendMessage"]
-    assert bot.calls("sendChatAction")[0].params["action"] == "typing"
+    assert [c.method for c in bot.calls()] == ["sendMessage"]  # no "typing…" call before it
     [reply] = bot.replies()
     assert "84.475 billion yuan" in reply["text"]
     assert "<i>Source: " in reply["text"]
@@ -274,12 +273,3 @@ async def test_handler_error_is_logged_and_reported_to_admins(
     assert note["chat_id"] == PRIVATE_CHAT["id"]
     assert "Bot error: BadRequest: Chat not found" in note["text"]
     assert BOT_TOKEN not in note["text"] and BOT_TOKEN not in caplog.text
-
-
-async def test_a_failed_typing_action_does_not_stop_the_answer(bot: Harness) -> None:
-    """The typing action is a courtesy: when Telegram refuses it, the answer is sent anyway."""
-    bot.telegram.failures["sendChatAction"] = "Bad Request: not enough rights"
-    await bot.feed(bot.telegram.message("how many people attended?"))
-    [reply] = bot.replies()
-    assert "20,000" in reply["text"]
-    assert not bot.errors

@@ -135,19 +135,6 @@ async def test_refusals_are_raised_at_once(waits: list[float], error: TelegramEr
     assert attempts == [1] and waits == []
 
 
-async def test_the_typing_action_is_neither_paced_nor_retried(waits: list[float]) -> None:
-    """sendChatAction is a courtesy, not a message: sent at once, a failure raised at once."""
-
-    class Refusing(Direct):
-        async def process_request(self, *args: Any) -> Any:
-            raise AssertionError("a chat action went through the message pacing")
-
-    call, attempts = failing(TimedOut())
-    with pytest.raises(TimedOut):
-        await send(RetryingRateLimiter(Refusing()), call, endpoint="sendChatAction")
-    assert attempts == [1]
-
-
 async def test_while_stopping_a_failing_call_is_given_up_after_the_grace(
     waits: list[float], monkeypatch: pytest.MonkeyPatch
 ) -> None:
