@@ -61,6 +61,9 @@ def register_handlers(application: BotApplication) -> None:
 
     # Text that is neither a command nor one of our own inline cards a user just sent.
     text = filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT
+    # In a private chat every text is a question; edits arrive here too and get a fresh answer.
+    # First, as the update most often seen: every handler before it is checked and passed over.
+    replying(MessageHandler(filters.ChatType.PRIVATE & text, handlers.question))
     # Commands work in every chat; in groups Telegram sends /cmd@thisbot, which these match.
     replying(CommandHandler("start", handlers.start_command))
     replying(CommandHandler("help", handlers.help_command))
@@ -73,8 +76,6 @@ def register_handlers(application: BotApplication) -> None:
     replying(CommandHandler("gaps", admin.gaps_command, filters=admins))
     replying(CommandHandler("reload", admin.reload_command, filters=admins))
     replying(CommandHandler("stats", admin.stats_command, filters=admins))
-    # In a private chat every text is a question; edits arrive here too and get a fresh answer.
-    replying(MessageHandler(filters.ChatType.PRIVATE & text, handlers.question))
     # In groups only what is meant for the bot: a mention or a reply. Never every message.
     replying(MessageHandler(filters.ChatType.GROUPS & text & AddressedToBot(), handlers.question))
     # A mistyped command in a private chat deserves a pointer rather than silence.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -125,6 +126,9 @@ def _shrink(piece: _Piece, target: int) -> None:
 
 def _fit(pieces: list[_Piece], limit: int) -> str:
     """Join the pieces, shortening them in their `give` order until the HTML fits the limit."""
+    whole = "".join(p.html() for p in pieces).lstrip("\n")
+    if telegram_length(whole) <= limit:  # nearly always: skip the piece-by-piece fitting
+        return whole
     for rank in sorted({p.give for p in pieces}):
         for piece in reversed([p for p in pieces if p.give == rank]):
             overflow = telegram_length("".join(p.html() for p in pieces)) - limit
@@ -202,7 +206,14 @@ def suggestion_keyboard(
 
 def keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     """The buttons under an answer: related questions, did-you-mean candidates or topics."""
-    return suggestion_keyboard(answer.suggestions)
+    return _keyboard_of(answer.suggestions)
+
+
+# Every answer of a fact offers the same suggestions, and building the buttons costs more
+# than rendering the text; python-telegram-bot's objects are immutable, so one can be shared.
+@functools.lru_cache(maxsize=1024)
+def _keyboard_of(suggestions: tuple[Suggestion, ...]) -> InlineKeyboardMarkup | None:
+    return suggestion_keyboard(suggestions)
 
 
 def suggestion_lines(suggestions: Sequence[Suggestion], *, limit: int = MAX_BUTTONS) -> str:
