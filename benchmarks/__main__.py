@@ -26,9 +26,8 @@ UPDATE_PARTS = {
     "`Update.de_json`: the incoming update read": ("telegram/_update.py", "de_json"),
     "`Answerer.answer`": ("knowledge/answerer.py", "answer"),
     "`render.to_html`": ("bot/render.py", "to_html"),
-    "`render.keyboard`": ("bot/render.py", "keyboard"),
-    "sendChatAction: `Message.reply_chat_action`": ("telegram/_message.py", "reply_chat_action"),
-    "sendMessage: `Message.reply_html`": ("telegram/_message.py", "reply_html"),
+    "`render.keyboard_json`": ("bot/render.py", "keyboard_json"),
+    "sendMessage: `AnswerBot.send_reply`": ("bot/replies.py", "send_reply"),
 }
 
 

@@ -150,7 +150,8 @@ METHOD = """\
 - **Throughput**: `bot.app.build_application` with a dummy well-formed token and the real
   Answerer. The updates are text messages from 1,000 users, each in a private chat (one user
   would be held back by the per-user flood limit and by the in-order handling of each chat),
-  answered by `handlers.question` with sendChatAction then sendMessage; `Update.de_json` is
+  answered by `handlers.question` with one sendMessage (`AnswerBot.send_reply`, which leaves
+  the message Telegram echoes back unparsed; the stand-in echoes one); `Update.de_json` is
   timed too. "Through the app's update processor" hands every update to
   `app.update_processor` at once, as the app's update fetcher does (PerChatProcessor: chats
   side by side, up to 256 updates). Except where the row says otherwise, AIORateLimiter is

@@ -16,7 +16,7 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import admin, handlers
 from bot.config import ConfigError, Settings
@@ -32,9 +32,10 @@ from bot.constants import (
 )
 from bot.filters import AddressedToBot
 from bot.flood import FloodGuard
+from bot.replies import AnswerBot
 from bot.retry import RetryingRateLimiter
 from bot.stats import QuestionStats
-from bot.updates import PerChatProcessor
+from bot.updates import MAX_CONCURRENT_UPDATES, PerChatProcessor
 from knowledge.answerer import Answerer
 from knowledge.questionlog import QuestionLog
 
@@ -100,6 +101,18 @@ def register_handlers(application: BotApplication) -> None:
     application.add_error_handler(handlers.error_handler)
 
 
+def _http(settings: Settings, pool: int) -> HTTPXRequest:
+    """The HTTP client for Bot API calls, as ApplicationBuilder makes it, with our timeout."""
+    timeout = settings.telegram_timeout  # a long poll's read waits its own timeout plus this
+    return HTTPXRequest(
+        connection_pool_size=pool,
+        connect_timeout=timeout,
+        read_timeout=timeout,
+        write_timeout=timeout,
+        pool_timeout=timeout,
+    )
+
+
 def build_application(
     settings: Settings,
     answerer: Answerer,
@@ -118,24 +131,17 @@ def build_application(
     token = settings.token()
     if token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set")
-    builder = (
-        ApplicationBuilder()
-        .token(token)
-        .base_url(settings.api_url())
-        .base_file_url(settings.file_url())
-        .rate_limiter(RetryingRateLimiter(AIORateLimiter(), where=settings.telegram_api_url))
-        .concurrent_updates(PerChatProcessor())
-        .post_init(post_init)
+    bot = AnswerBot(
+        token,
+        base_url=settings.api_url(),
+        base_file_url=settings.file_url(),
+        request=request or _http(settings, pool=MAX_CONCURRENT_UPDATES),  # one per update
+        get_updates_request=get_updates_request or _http(settings, pool=1),
+        rate_limiter=RetryingRateLimiter(AIORateLimiter(), where=settings.telegram_api_url),
     )
-    if request is None and get_updates_request is None:  # PTB refuses timeouts beside either
-        timeout = settings.telegram_timeout  # a long poll's read waits its own timeout plus this
-        for name in ("connect", "read", "write", "pool"):
-            builder = getattr(builder, f"{name}_timeout")(timeout)
-            builder = getattr(builder, f"get_updates_{name}_timeout")(timeout)
-    if request is not None:
-        builder = builder.request(request)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    builder = (
+        ApplicationBuilder().bot(bot).concurrent_updates(PerChatProcessor()).post_init(post_init)
+    )
     application = builder.build()
     application.bot_data[ANSWERER_KEY] = answerer
     application.bot_data[ADMINS_KEY] = settings.admin_user_ids

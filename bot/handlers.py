@@ -31,6 +31,7 @@ from bot.constants import (
 from bot.filters import without_mention
 from bot.flood import FloodGuard, Verdict
 from bot.logs import redact, secret_forms
+from bot.replies import answer_bot
 from bot.stats import QuestionStats
 from knowledge.answer import Answer, Kind
 from knowledge.answerer import Answerer
@@ -93,7 +94,9 @@ async def _reply_answer(
     answer = _answerer(context).answer(question)
     _log(answer, via=message.chat.type)
     _remember(answer, message, context)
-    await message.reply_html(render.to_html(answer), reply_markup=render.keyboard(answer))
+    await answer_bot(context).send_reply(
+        message, render.to_html(answer), render.keyboard_json(answer)
+    )
 
 
 async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -209,11 +210,22 @@ def keyboard(answer: Answer) -> InlineKeyboardMarkup | None:
     return _keyboard_of(answer.suggestions)
 
 
+def keyboard_json(answer: Answer) -> str | None:
+    """The buttons under an answer as the Bot API takes them: a JSON string."""
+    return _keyboard_json_of(answer.suggestions)
+
+
 # Every answer of a fact offers the same suggestions, and building the buttons costs more
 # than rendering the text; python-telegram-bot's objects are immutable, so one can be shared.
 @functools.lru_cache(maxsize=1024)
 def _keyboard_of(suggestions: tuple[Suggestion, ...]) -> InlineKeyboardMarkup | None:
     return suggestion_keyboard(suggestions)
+
+
+@functools.lru_cache(maxsize=1024)
+def _keyboard_json_of(suggestions: tuple[Suggestion, ...]) -> str | None:
+    markup = _keyboard_of(suggestions)
+    return None if markup is None else json.dumps(markup.to_dict())
 
 
 def suggestion_lines(suggestions: Sequence[Suggestion], *, limit: int = MAX_BUTTONS) -> str:

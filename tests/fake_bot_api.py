@@ -60,7 +60,10 @@ JSON_FIELDS = {
     "reply_markup", "results", "commands", "allowed_updates", "entities", "reply_parameters",
     "link_preview_options", "scope", "button",
 }  # fmt: skip
-INT_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "cache_time", "user_id"}
+INT_FIELDS = {
+    "chat_id", "message_id", "message_thread_id", "offset", "limit", "timeout", "cache_time",
+    "user_id",
+}  # fmt: skip
 
 
 class ApiError(Exception):
@@ -693,8 +696,8 @@ class FakeRequest(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         token, api_method = _split_url(url)
-        # through JSON and back, so the fake sees what would go over the wire
-        params = json.loads(json.dumps(request_data.parameters)) if request_data else {}
+        # the form fields that would go over the wire, read as the HTTP fake reads them
+        params = _coerce(request_data.json_parameters) if request_data else {}
         status, body = self.api.handle(token, api_method, params)
         return status, json.dumps(body).encode()
 

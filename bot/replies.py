@@ -1,0 +1,51 @@
+"""The bot itself: python-telegram-bot's ExtBot, plus a reply that is sent and not read back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Chat, Message, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes, ExtBot
+
+
+class AnswerBot(ExtBot[Any]):
+    """ExtBot with send_reply: answers go out without parsing the message Telegram echoes.
+
+    For every message sent, Telegram returns the whole message, which python-telegram-bot
+    turns into a Message object; for a question that costs as much again as finding the answer,
+    and nothing reads it. Everything else (pacing, retries, errors) is ExtBot's own.
+    """
+
+    async def send_reply(self, to: Message, html: str, reply_markup: str | None = None) -> None:
+        """Reply to a message with Telegram HTML, where and as Message.reply_html would.
+
+        The reply goes to the message's chat and forum topic, and quotes the message outside
+        private chats. `reply_markup` is the keyboard already serialised to JSON, as the Bot
+        API takes it (see render.keyboard_json).
+        """
+        data: dict[str, Any] = {"chat_id": to.chat_id, "text": html, "parse_mode": ParseMode.HTML}
+        if reply_markup is not None:
+            data["reply_markup"] = reply_markup
+        if to.chat.type != Chat.PRIVATE:
+            # a question deleted before the answer came is still answered, just not quoted
+            data["reply_parameters"] = ReplyParameters(
+                to.message_id, allow_sending_without_reply=True
+            )
+        if to.is_topic_message and to.message_thread_id is not None:
+            data["message_thread_id"] = to.message_thread_id
+        if to.business_connection_id is not None:
+            data["business_connection_id"] = to.business_connection_id
+        if to.direct_messages_topic is not None:
+            data["direct_messages_topic_id"] = to.direct_messages_topic.topic_id
+        # Bot._post: the one call every Bot API method makes, with its defaults, rate limiter
+        # and error handling; the result (the echoed message) is left unparsed
+        await self._post("sendMessage", data)
+
+
+def answer_bot(context: ContextTypes.DEFAULT_TYPE) -> AnswerBot:
+    """The context's bot, which build_application makes an AnswerBot."""
+    bot = context.bot
+    if not isinstance(bot, AnswerBot):
+        raise TypeError(f"the application's bot is a {type(bot).__name__}, not an AnswerBot")
+    return bot
