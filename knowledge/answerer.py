@@ -71,6 +71,7 @@ class Answerer:
             )
             for fact in store.facts
         }
+        self._cited = {fact.id: self._cite(fact) for fact in store.facts}  # the same every time
 
     @classmethod
     def load(cls, root: Path | None = None) -> Answerer:
@@ -241,23 +242,26 @@ class Answerer:
     def _wants_quantity(self, raw: str) -> bool:
         return self._quantity is not None and self._quantity.search(raw) is not None
 
-    def _citations(self, facts: Iterable[Fact]) -> tuple[Citation, ...]:
+    def _cite(self, fact: Fact) -> tuple[Citation, ...]:
+        """The fact's evidence as citations: its article and the sentence, for each quote."""
         out: list[Citation] = []
-        for fact in facts:
-            for evidence in fact.evidence:
-                source = self.store.sources[evidence.source]
-                out.append(
-                    Citation(
-                        source=source.id,
-                        seed=f"seeds/{source.seed}",
-                        title=source.title,
-                        publisher=source.publisher,
-                        date=source.date,
-                        dateline=source.dateline,
-                        quote=evidence.quote,
-                    )
+        for evidence in fact.evidence:
+            source = self.store.sources[evidence.source]
+            out.append(
+                Citation(
+                    source=source.id,
+                    seed=f"seeds/{source.seed}",
+                    title=source.title,
+                    publisher=source.publisher,
+                    date=source.date,
+                    dateline=source.dateline,
+                    quote=evidence.quote,
                 )
+            )
         return tuple(out)
+
+    def _citations(self, facts: Iterable[Fact]) -> tuple[Citation, ...]:
+        return tuple(citation for fact in facts for citation in self._cited[fact.id])
 
     def _suggest(self, ids: Iterable[str], exclude: Iterable[str] = ()) -> tuple[Suggestion, ...]:
         skip = set(exclude)

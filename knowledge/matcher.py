@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,6 +39,11 @@ TOP_PHRASINGS = 60
 # question's most common stems. Scoring 1,000 short phrasings costs rapidfuzz ~0.1 ms, so a
 # smaller store scores every phrasing that shares a stem, as before.
 MAX_CANDIDATES = 2000
+
+
+def blend(phrase: float, coverage: float) -> float:
+    """A fact's score: its best phrasing's fuzzy score and the share of words it knows."""
+    return PHRASE_WEIGHT * phrase + (1 - PHRASE_WEIGHT) * 100 * coverage
 
 
 @dataclass(frozen=True)
@@ -163,11 +169,19 @@ class Matcher:
         # a word that matches no store word is known to no fact: look up only the others
         matched = [(w, n) for w, n in zip(weights, near, strict=True) if n]
         scored = []
-        for fact, (phrase, phrasing) in best.items():
+        top: list[float] = []  # the best `limit` scores so far, the lowest first
+        for fact, (phrase, phrasing) in best.items():  # best phrase first
+            # even full coverage cannot lift this fact (or any after it) above the limit-th
+            # score; equal would not do either, as the sort below keeps earlier facts first
+            if len(top) == limit and blend(phrase, 1.0) <= top[0]:
+                break
             known = self.known[fact]
             coverage = sum(w for w, n in matched if not known.isdisjoint(n)) / total
-            score = PHRASE_WEIGHT * phrase + (1 - PHRASE_WEIGHT) * 100 * coverage
+            score = blend(phrase, coverage)
             scored.append((fact, score, phrase, coverage, phrasing))
+            heapq.heappush(top, score)
+            if len(top) > limit:
+                heapq.heappop(top)
         # a stable sort: equal scores keep the order of their best phrasings
         scored.sort(key=itemgetter(1), reverse=True)
         return [Ranked(*entry) for entry in scored[:limit]]
