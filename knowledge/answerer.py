@@ -71,7 +71,10 @@ class Answerer:
             )
             for fact in store.facts
         }
-        self._cited = {fact.id: self._cite(fact) for fact in store.facts}  # the same every time
+        # the same every time a fact is given, so made once
+        self._cited = {fact.id: self._cite(fact) for fact in store.facts}
+        self._offered = {fact.id: Suggestion(fact.id, fact.question) for fact in store.facts}
+        self._has_figure = {fact.id: bool(numbers(fact.answer)) for fact in store.facts}
 
     @classmethod
     def load(cls, root: Path | None = None) -> Answerer:
@@ -116,7 +119,7 @@ class Answerer:
             if best.score < ANSWER_AT:
                 return self._abstain(question, ranked)
         fact = self.store.fact(best.fact)
-        if wants_figure and not numbers(fact.answer):
+        if wants_figure and not self._has_figure[fact.id]:
             return self._breakdown(question, fact, best.score, {}, wants_figure)
         return self._answer(question, fact, best.score, scope)
 
@@ -167,13 +170,13 @@ class Answerer:
         """Every topic with its facts, in the curators' order."""
         grouped: dict[str, list[Suggestion]] = {}
         for fact in self.store.facts:
-            grouped.setdefault(fact.topic, []).append(Suggestion(fact.id, fact.question))
+            grouped.setdefault(fact.topic, []).append(self._offered[fact.id])
         return list(grouped.items())
 
     def featured(self) -> list[Suggestion]:
         """A few popular facts: examples for /start and an empty inline query."""
         ids = self.store.featured or tuple(f.id for f in self.store.facts[:4])
-        return [Suggestion(i, self.store.fact(i).question) for i in ids]
+        return [self._offered[i] for i in ids]
 
     # -- the pieces of a decision ------------------------------------------------------
 
@@ -266,7 +269,7 @@ class Answerer:
     def _suggest(self, ids: Iterable[str], exclude: Iterable[str] = ()) -> tuple[Suggestion, ...]:
         skip = set(exclude)
         unique = [i for i in dict.fromkeys(ids) if i not in skip]
-        return tuple(Suggestion(i, self.store.fact(i).question) for i in unique[:MAX_SUGGESTIONS])
+        return tuple(self._offered[i] for i in unique[:MAX_SUGGESTIONS])
 
     def _answer(self, question: str, fact: Fact, score: float, scope: Scope | None) -> Answer:
         text, stated = fact.answer, [fact]
