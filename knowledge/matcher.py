@@ -90,7 +90,10 @@ class Matcher:
         for position, choice in enumerate(self._choices):
             for word in choice.split():
                 index[stem(word)].add(position)
-        self._index = {key: tuple(sorted(value)) for key, value in index.items()}
+        # each stem's phrasings as {position: phrasing}, ready to merge into the candidates
+        self._index = {
+            key: {p: self._choices[p] for p in sorted(value)} for key, value in index.items()
+        }
         self.narrow = True
         # ... and from a stem to the facts whose phrasings, answer or quotes know it: what a
         # question sharing no stem with any phrasing is scored against in a large store
@@ -139,18 +142,18 @@ class Matcher:
         stems = [stem(word) for word in words]
         large = len(choices) > MAX_CANDIDATES
         chosen = _rarest({k: len(index[k]) for k in stems if k in index}) if large else set(stems)
-        positions: set[int] = set()
+        candidates: dict[int, str] = {}
         for key in stems:  # in the question's order, so ties keep their order
             if key in chosen:
-                positions.update(index.get(key, ()))
-        if not positions and not large:
+                candidates.update(index.get(key, {}))
+        if not candidates and not large:
             return choices  # nothing shared: let every phrasing compete, and the score decide
-        if not positions:
+        if not candidates:
             sizes = self._knowers_size
             for key in _rarest({k: sizes[k] for k in stems if k in sizes}):
                 for span in self._knowers[key]:
-                    positions.update(span)
-        return {p: choices[p] for p in positions}
+                    candidates.update((p, choices[p]) for p in span)
+        return candidates
 
     def rank(self, words: list[str], near: list[frozenset[str]], limit: int = 5) -> list[Ranked]:
         """The best facts for the normalised question words, best first."""
