@@ -152,7 +152,7 @@ METHOD = """\
   would be held back by the per-user flood limit and by the in-order handling of each chat),
   answered by `handlers.question` with one sendMessage (`AnswerBot.send_reply`, which leaves
   the message Telegram echoes back unparsed; the stand-in echoes one); `Update.de_json` is
-  timed too. Each in-process row is the fastest of 3 runs, each in a quiet spell. "Through
+  timed too. Each in-process row is the fastest of 5 runs, each in a quiet spell. "Through
   the app's update processor" hands every update to
   `app.update_processor` at once, as the app's update fetcher does (PerChatProcessor: chats
   side by side, up to 256 updates). Except where the row says otherwise, AIORateLimiter is
