@@ -129,8 +129,9 @@ METHOD = """\
   On a shared virtual machine everything can run up to twice as slow while others work,
   which the load average does not always show; a fixed pure-Python reference loop does.
   Each timing waits (up to 3 minutes) until that loop runs within 30% of the fastest it has
-  seen, and is taken again (up to 4 times in all) when it is slower than that right after;
-  the machine table gives the readings. Load and index times are timed the same way.
+  seen (it runs for 20 s before the first timing, so a busy start does not pass for usual),
+  and is taken again (up to 4 times in all) when it is slower than that right after; the
+  machine table gives the readings. Load and index times are timed the same way.
 - **Expo store**: the repository's store, asked the {questions} questions of `tests/eval`
   (tuning and held-out). "Handled right" follows `python -m knowledge evaluate`: the expected
   fact answered; out-of-scope and breakdown questions not answered with a figure.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 from typing import Any
@@ -90,7 +91,7 @@ def test_settle_measures_again_when_the_machine_got_busy(monkeypatch: pytest.Mon
     """A timing followed by a slow reference loop is taken again; a quiet one is kept."""
     readings = iter([10.0, 10.0, 30.0, 10.0, 10.0])  # start; before, after; before, after
     monkeypatch.setattr(machine, "reference_ms", lambda rounds=5: next(readings))
-    settle = machine.Settle(pause=0)
+    settle = machine.Settle(pause=0, warmup=0)
     calls: list[int] = []
 
     def measure() -> int:
@@ -99,6 +100,17 @@ def test_settle_measures_again_when_the_machine_got_busy(monkeypatch: pytest.Mon
 
     assert settle(measure) == 2
     assert settle.repeated == 1 and settle.readings == [10.0, 30.0, 10.0, 10.0]
+
+
+def test_settle_looks_for_the_usual_speed_before_the_first_timing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A busy first reading does not become the usual speed: the warm-up finds the quiet one."""
+    readings = itertools.chain([30.0, 30.0, 10.0], itertools.repeat(30.0))
+    monkeypatch.setattr(machine, "reference_ms", lambda rounds=5: next(readings))
+    settle = machine.Settle(pause=0, warmup=0.05)
+    assert settle.best == 10.0
+    assert not settle.usual()  # 30 is three times the usual speed, not within the slack
 
 
 def test_plot_is_skipped_with_a_note_without_matplotlib(
