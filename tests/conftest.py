@@ -29,6 +29,12 @@ def store_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """Where a question log's SQLite file goes."""
+    return tmp_path / "questions.sqlite3"
+
+
+@pytest.fixture
 def telegram() -> FakeTelegram:
     """A fresh fake Bot API, for in-process use."""
     return FakeTelegram()

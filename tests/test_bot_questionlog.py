@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from fake_bot_api import BOT_USERNAME, GROUP_CHAT, FakeTelegram
 from harness import running_app
+from logged import rows
 
 from bot.chat import run_chat
 from bot.messages import GAPS_OFF, UNKNOWN_COMMAND
@@ -18,23 +19,10 @@ from knowledge.questionlog import QuestionLog
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """Where the log's SQLite file goes."""
-    return tmp_path / "questions.sqlite3"
-
-
-@pytest.fixture
 def question_log(db: Path) -> Iterator[QuestionLog]:
     """A real question log over db, as `python -m bot run` makes it by default."""
     with QuestionLog(db, busy_timeout=0.1) as log:
         yield log
-
-
-def rows(db: Path) -> list[dict[str, Any]]:
-    """Every logged question, in order."""
-    with sqlite3.connect(db) as connection:
-        connection.row_factory = sqlite3.Row
-        return [dict(r) for r in connection.execute("SELECT * FROM questions ORDER BY id")]
 
 
 async def test_each_question_is_logged_without_the_user(

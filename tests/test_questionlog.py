@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from logged import rows
 
 from knowledge.answer import Kind
 from knowledge.questionlog import QuestionLog, QuestionLogError, read_questions, utc_now
@@ -18,23 +19,10 @@ LOGGER = "knowledge.questionlog"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    """Where the log's SQLite file goes."""
-    return tmp_path / "questions.sqlite3"
-
-
-@pytest.fixture
 def log(db: Path) -> Iterator[QuestionLog]:
     """A question log over db, closed after the test."""
     with QuestionLog(db, busy_timeout=0.1) as question_log:
         yield question_log
-
-
-def rows(db: Path) -> list[dict[str, Any]]:
-    """Every row of the questions table, as dicts."""
-    with sqlite3.connect(db) as connection:
-        connection.row_factory = sqlite3.Row
-        return [dict(r) for r in connection.execute("SELECT * FROM questions ORDER BY id")]
 
 
 def warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
