@@ -17,6 +17,9 @@ ANSWER_AT = 70.0  # the best fact must reach this to be stated
 MARGIN = 3.0  # ... and lead the next fact by this much, or the user is asked which
 CLARIFY_AT = 60.0  # below this nothing is close: abstain
 CLARIFY_WITHIN = 3.0  # facts this close to the best are offered as "did you mean"
+# ... but only when the question reads like one of their phrasings at least half-way: "what
+# time is it" shares a word with three facts and resembles none of them (QRatio 44)
+CLARIFY_MIN_PHRASE = 50.0
 # A question with a word no fact knows (after spelling correction) is about something else.
 MAX_UNKNOWN_SHARE = 0.0
 # When the question names no scope and the since-2005 fact wins by less than this, the
@@ -114,7 +117,7 @@ class Answerer:
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
         if best.score < ANSWER_AT or best.score - runner_up < MARGIN:
             close = [r for r in ranked if best.score - r.score <= CLARIFY_WITHIN]
-            if len(close) > 1:
+            if len(close) > 1 and best.phrase >= CLARIFY_MIN_PHRASE:
                 return self._clarify(question, close[:MAX_SUGGESTIONS])
             if best.score < ANSWER_AT:
                 return self._abstain(question, ranked)

@@ -158,3 +158,9 @@ def test_knowledge_never_imports_telegram() -> None:
         "sys.exit('telegram' in sys.modules)"
     )
     assert subprocess.run([sys.executable, "-c", code], cwd=REPO).returncode == 0
+
+
+def test_no_did_you_mean_for_a_question_like_none_of_the_phrasings(answerer: Answerer) -> None:
+    """'what time is it' shares 'time' with three facts but reads like none: it abstains."""
+    answer = answerer.answer("what time is it")
+    assert answer.kind is Kind.ABSTAIN and not answer.sources

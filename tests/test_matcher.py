@@ -34,3 +34,20 @@ def test_a_shorter_limit_is_a_prefix(answerer: Answerer, limit: int) -> None:
         words = answerer.normaliser.words(question)
         near = matcher.near_words(words)
         assert matcher.rank(words, near, limit) == matcher.rank(words, near, limit=50)[:limit]
+
+
+def test_candidate_narrowing_changes_no_decision(answerer: Answerer) -> None:
+    """Scoring only the phrasings that share a stem decides every question as scoring all."""
+    questions_ = questions()
+    narrowed = [answerer.answer(q) for q in questions_]
+    answerer.matcher.narrow = False
+    try:
+        everything = [answerer.answer(q) for q in questions_]
+    finally:
+        answerer.matcher.narrow = True
+    differ = [
+        q
+        for q, a, b in zip(questions_, narrowed, everything, strict=True)
+        if (a.kind, a.facts) != (b.kind, b.facts)
+    ]
+    assert differ == []
