@@ -16,13 +16,11 @@ from typing import Any
 
 from fake_bot_api import Call
 
+from bot.config import Settings
+
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = (
-    "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_TEST_ENV", "ADMIN_USER_IDS", "LOG_LEVEL",
-    "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "FACT_STORE_ROOT",
-    "QUESTION_LOG_PATH", "QUESTION_LOG_USERS", "QUESTION_LOG_RETENTION_DAYS",
-    "RATE_LIMIT_PER_MINUTE", "TELEGRAM_TIMEOUT",
-)  # fmt: skip
+# every variable the bot reads: each Settings field, as its environment variable
+SETTINGS = tuple(name.upper() for name in Settings.model_fields)
 WAIT = 10.0  # seconds: the longest any single step may take
 
 

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from bot_process import SETTINGS
 from fake_bot_api import BOT_TOKEN, FakeRequest, FakeTelegram
 from pydantic import SecretStr
 
@@ -13,18 +14,11 @@ from bot.app import build_application
 from bot.config import ConfigError, Settings, load_settings
 from bot.logs import RedactSecrets, redact, secret_forms
 
-VARIABLES = (
-    "TELEGRAM_BOT_TOKEN", "TELEGRAM_API_URL", "TELEGRAM_TEST_ENV", "ADMIN_USER_IDS", "LOG_LEVEL",
-    "WEBHOOK_URL", "WEBHOOK_SECRET", "WEBHOOK_LISTEN", "WEBHOOK_PORT", "FACT_STORE_ROOT",
-    "QUESTION_LOG_PATH", "QUESTION_LOG_USERS", "QUESTION_LOG_RETENTION_DAYS",
-    "RATE_LIMIT_PER_MINUTE", "TELEGRAM_TIMEOUT",
-)  # fmt: skip
-
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No variable from the developer's shell, and no .env in the working directory."""
-    for name in VARIABLES:
+    for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
@@ -54,7 +48,7 @@ def test_env_example_documents_every_setting() -> None:
     """.env.example names each setting, and loads as valid settings."""
     example = Path(__file__).resolve().parent.parent / ".env.example"
     text = example.read_text()
-    for name in VARIABLES:
+    for name in SETTINGS:
         assert f"\n{name}=" in text
     Settings(_env_file=example)  # type: ignore[call-arg]
 
