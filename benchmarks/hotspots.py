@@ -12,7 +12,6 @@ from pathlib import PurePath
 from typing import Any, TypeAlias
 
 from knowledge.answerer import Answerer
-from knowledge.text import tokens
 
 # pstats' key for a function: (file, line, name)
 Key: TypeAlias = tuple[str, int, str]
@@ -111,7 +110,8 @@ def _mean_micros(run: Callable[[str], object], questions: Sequence[str], rounds:
 
 def answer_parts(answerer: Answerer, questions: Sequence[str], stats: pstats.Stats) -> list[Part]:
     """The public pieces of an answer timed directly; how often an answer calls each (profile)."""
-    normaliser, matcher = answerer.normaliser, answerer.matcher
+    normaliser, matcher = answerer.analyser.normaliser, answerer.matcher
+    tokens = answerer.analyser.tokeniser.tokens
     words = {q: normaliser.words(q) for q in questions}
     near = {q: matcher.near_words(w) for q, w in words.items()}
     asked = [q for q in questions if words[q]]
@@ -120,8 +120,9 @@ def answer_parts(answerer: Answerer, questions: Sequence[str], stats: pstats.Sta
         ("`Answerer.answer(question)`", answerer.answer, questions,
          ("knowledge/answerer.py", "answer")),
         ("`Normaliser.words(question)`", normaliser.words, questions,
-         ("knowledge/text.py", "words")),
-        ("`text.tokens(question)`", tokens, questions, ("knowledge/text.py", "tokens")),
+         ("knowledge/analyse/normalise.py", "words")),
+        ("`Tokeniser.tokens(question)`", tokens, questions,
+         ("knowledge/analyse/text.py", "tokens")),
         ("`Matcher.rank(words, near)`", lambda q: matcher.rank(words[q], near[q]), asked,
          ("knowledge/matcher.py", "rank")),
     ]  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import shutil
@@ -10,9 +11,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.matcher import stem
-from knowledge.store import DEFAULT_ROOT
-from knowledge.text import english_words, tokens
+from knowledge.analyse import Analyser
+from knowledge.analyse.normalise import common_words
+from knowledge.lexicon import LANGUAGES, VOCABULARY
+from knowledge.store import DEFAULT_ROOT, load_store
 
 SEED = 2023
 VOCABULARY_SIZE = 3000  # the store's own words
@@ -104,10 +106,23 @@ class SyntheticStore:
         return sum(len(f.phrasings) + 1 for f in self.facts)
 
 
+@functools.cache
+def _english() -> Analyser:
+    """The real store's English reader: how the synthetic words will be read."""
+    return load_store(DEFAULT_ROOT).analyser("en")
+
+
+def tokens(text: str) -> list[str]:
+    """Words of the text as the English reader makes them."""
+    return _english().tokeniser.tokens(text)
+
+
 def _reserved_words() -> set[str]:
-    """Every word of the real language file and of the templates: kept out of the vocabulary."""
-    with (DEFAULT_ROOT / "knowledge" / "language.toml").open("rb") as handle:
-        raw = tomllib.load(handle)
+    """Every word of the real language files and of the templates: kept out of the vocabulary."""
+    raw = []
+    for folder in (LANGUAGES, VOCABULARY):
+        with (DEFAULT_ROOT / folder / "en.toml").open("rb") as handle:
+            raw.append(tomllib.load(handle))
 
     def strings(value: object) -> Iterator[str]:
         if isinstance(value, str):
@@ -129,9 +144,11 @@ def _reserved_words() -> set[str]:
 def word_lists(seed: int = SEED) -> tuple[list[str], list[str]]:
     """The store's vocabulary and a disjoint list of outside words, both plausible English."""
     banned = _reserved_words()
+    spelling = _english().language.spelling
+    stem = _english().stemmer.stem
     pool = sorted(
         w
-        for w in english_words()
+        for w in common_words(spelling.word_list, spelling.min_count)
         if w.isascii() and w.isalpha() and 4 <= len(w) <= 10 and w not in banned
         if tokens(w) == [w]
     )
@@ -216,7 +233,8 @@ def generate(root: Path, count: int, seed: int = SEED) -> SyntheticStore:
     vocabulary, outside = word_lists(seed)
     facts = make_facts(count, vocabulary, seed)
     (root / "knowledge").mkdir(parents=True)
-    shutil.copy(DEFAULT_ROOT / "knowledge" / "language.toml", root / "knowledge")
+    for folder in (LANGUAGES, VOCABULARY):
+        shutil.copytree(DEFAULT_ROOT / folder, root / folder)
     _write_articles(root, facts)
     _write_facts(root / "knowledge" / "facts", facts)
     featured = _toml_list([f.id for f in facts[:4]])

@@ -47,9 +47,6 @@ REJECTED = (
     "or set TELEGRAM_TEST_ENV=true if it is a test-environment token"
 )
 
-# Not an answer from the engine: what `ask --json` writes if the engine fails on a line.
-ENGINE_FAILED = "Sorry, something went wrong while answering this question."
-
 
 class Exit(Exception):
     """Stop the command with this exit code, after printing the message to stderr."""
@@ -143,7 +140,10 @@ def _safe_answer(answerer: Answerer, question: str) -> Answer:
         return answerer.answer(question)
     except Exception:
         logger.exception("the answer engine failed on %r", question[:80])
-        return Answer(question, Kind.ABSTAIN, ENGINE_FAILED, (), 0.0)
+        # not an answer from the engine: what `ask --json` writes if the engine fails on a line
+        return Answer(
+            question, Kind.ABSTAIN, answerer.wording.catalogue.text("engine-failed"), (), 0.0
+        )
 
 
 def ask(args: argparse.Namespace) -> int:

@@ -12,29 +12,22 @@ from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     InlineQueryHandler,
     MessageHandler,
     filters,
 )
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot import admin, handlers
+from bot import admin, handlers, inline
 from bot.config import ConfigError, Settings
-from bot.constants import (
-    ADMINS_KEY,
-    ANSWERER_KEY,
-    COMMANDS,
-    FACT_PREFIX,
-    FLOOD_KEY,
-    QUESTION_LOG_KEY,
-    STATS_KEY,
-    TOPIC_PREFIX,
-)
+from bot.constants import COMMANDS, FACT_PREFIX, TOPIC_PREFIX
 from bot.filters import AddressedToBot
 from bot.flood import FloodGuard
 from bot.replies import AnswerBot
 from bot.retry import RetryingRateLimiter
-from bot.stats import QuestionStats
+from bot.state import BotData
+from bot.throttle import flood_guarded
 from bot.updates import MAX_CONCURRENT_UPDATES, PerChatProcessor
 from knowledge.answerer import Answerer
 from knowledge.questionlog import QuestionLog
@@ -45,8 +38,9 @@ BotApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
 
 async def post_init(application: BotApplication) -> None:
     """Publish the command menu, so Telegram's apps offer /start, /help, ... as you type."""
+    texts = application.bot_data.catalogue
     await application.bot.set_my_commands(
-        [BotCommand(name, description) for name, description in COMMANDS.items()]
+        [BotCommand(name, texts.text(f"command.{name}")) for name in COMMANDS]
     )
 
 
@@ -57,7 +51,7 @@ def register_handlers(application: BotApplication) -> None:
     # RATE_LIMIT_PER_MINUTE: over it, one notice and then nothing until the minute has passed.
     # Inline queries do not count (Telegram sends one per pause in typing).
     def replying(handler: BaseHandler[Update, Any, Any]) -> None:
-        handler.callback = handlers.flood_guarded(handler.callback)
+        handler.callback = flood_guarded(handler.callback)
         application.add_handler(handler)
 
     # Text that is neither a command nor one of our own inline cards a user just sent.
@@ -73,7 +67,7 @@ def register_handlers(application: BotApplication) -> None:
     replying(CommandHandler("ask", handlers.ask_command))
     # Curators' commands: ADMIN_USER_IDS in a private chat only (the log holds other people's
     # questions); for anyone else they fall through to the unknown-command reply below.
-    admins = filters.ChatType.PRIVATE & filters.User(application.bot_data[ADMINS_KEY])
+    admins = filters.ChatType.PRIVATE & filters.User(application.bot_data.admins)
     replying(CommandHandler("gaps", admin.gaps_command, filters=admins))
     replying(CommandHandler("reload", admin.reload_command, filters=admins))
     replying(CommandHandler("stats", admin.stats_command, filters=admins))
@@ -96,7 +90,7 @@ def register_handlers(application: BotApplication) -> None:
     replying(CallbackQueryHandler(handlers.topic_button, pattern=f"^{TOPIC_PREFIX}"))
     replying(CallbackQueryHandler(handlers.unknown_button))
     # Inline mode: "@bot question" in any chat.
-    application.add_handler(InlineQueryHandler(handlers.inline_query))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
     # One error handler: log with the traceback, tell the admins.
     application.add_error_handler(handlers.error_handler)
 
@@ -140,14 +134,18 @@ def build_application(
         rate_limiter=RetryingRateLimiter(AIORateLimiter(), where=settings.telegram_api_url),
     )
     builder = (
-        ApplicationBuilder().bot(bot).concurrent_updates(PerChatProcessor()).post_init(post_init)
+        ApplicationBuilder()
+        .bot(bot)
+        .context_types(ContextTypes(bot_data=BotData))
+        .concurrent_updates(PerChatProcessor())
+        .post_init(post_init)
     )
     application = builder.build()
-    application.bot_data[ANSWERER_KEY] = answerer
-    application.bot_data[ADMINS_KEY] = settings.admin_user_ids
-    application.bot_data[QUESTION_LOG_KEY] = question_log
-    application.bot_data[STATS_KEY] = QuestionStats()
+    data: BotData = application.bot_data
+    data.answerer = answerer
+    data.admins = settings.admin_user_ids
+    data.question_log = question_log
     limit = settings.rate_limit_per_minute
-    application.bot_data[FLOOD_KEY] = FloodGuard(limit) if limit else None
+    data.flood = FloodGuard(limit) if limit else None
     register_handlers(application)
     return application

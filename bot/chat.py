@@ -9,13 +9,12 @@ import sys
 import textwrap
 from collections.abc import Callable, Sequence
 
-from bot.constants import MAX_BUTTONS, MAX_FEATURED, SUBJECT
+from bot.constants import MAX_BUTTONS, MAX_FEATURED
 from bot.render import choices, suggestion_lines, to_text
 from knowledge.answer import Answer, Suggestion
 from knowledge.answerer import Answerer
 from knowledge.questionlog import QuestionLog
 
-QUIT_WORDS = frozenset({"quit", "exit", "q", "/quit"})
 PROMPT = "> "
 _HANGING = re.compile(r"“|\d+\. ")
 
@@ -69,16 +68,18 @@ def run_chat(
 ) -> None:
     """Ask and answer until the user types quit or ends the input; questions go to the log."""
     enable_line_editing()
+    t = answerer.wording.catalogue
+    quit_words = t.words("chat.quit")
     offered: Sequence[Suggestion] = answerer.featured()[:MAX_FEATURED]
-    write(wrap(f"Ask me about {SUBJECT}. Type a number to pick a question, or 'quit' to leave."))
-    write(f"For example:\n{suggestion_lines(offered, limit=MAX_FEATURED)}\n")
+    write(wrap(t.text("chat.intro", subject=t.text("subject"))))
+    write(f"{t.text('chat.example')}\n{suggestion_lines(offered, limit=MAX_FEATURED)}\n")
     while True:
         try:
             line = read(PROMPT).strip()
         except (EOFError, KeyboardInterrupt):
             write("")
             return
-        if line.casefold() in QUIT_WORDS:
+        if line.casefold() in quit_words:
             return
         if not line:
             continue

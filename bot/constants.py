@@ -1,4 +1,4 @@
-"""Limits, names and fixed texts the front ends share, in one place."""
+"""Limits and names the front ends share, in one place (their texts are in the catalogue)."""
 
 from __future__ import annotations
 
@@ -23,28 +23,14 @@ MAX_DESCRIPTION = 120  # an inline card's grey second line
 FACT_PREFIX = "f:"  # f:<fact-id>  -> the answer of that fact
 TOPIC_PREFIX = "t:"  # t:<n> -> the questions of topic n; t: alone -> the topic list
 
-ANSWERER_KEY = "answerer"  # where handlers find the Answerer in context.bot_data
-ADMINS_KEY = "admins"  # the user ids told about errors (ADMIN_USER_IDS)
-QUESTION_LOG_KEY = "question_log"  # the QuestionLog, or None when QUESTION_LOG_PATH is empty
-FLOOD_KEY = "flood"  # the FloodGuard, or None when RATE_LIMIT_PER_MINUTE is 0
-STATS_KEY = "stats"  # the QuestionStats since start-up
-
 # What BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 REDACTED = "[TOKEN REDACTED]"
 
-# The bot's commands: name -> the description Telegram shows in the command menu.
-COMMANDS: dict[str, str] = {
-    "start": "What I know, with example questions",
-    "help": "How to ask, and what I cannot do",
-    "sources": "The articles my answers come from",
-    "topics": "Browse the questions by topic",
-    "ask": "Ask a question (in groups: /ask your question)",
-}
+# The bot's commands, in menu order; their descriptions are the catalogue's "command.<name>".
+COMMANDS = ("start", "help", "sources", "topics", "ask")
 
 # /gaps, /reload and /stats, for ADMIN_USER_IDS only, are left out of COMMANDS: the menu is
 # public.
 MAX_GAPS = 10  # groups /gaps shows
 MAX_STATS_UNANSWERED = 5  # wordings /stats lists
-
-SUBJECT = "the 14th China-Northeast Asia Expo (Changchun, August 2023)"

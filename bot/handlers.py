@@ -2,57 +2,28 @@
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import html
 import logging
 import re
-from collections.abc import Callable, Coroutine
-from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
 
 from bot import messages, render
-from bot.constants import (
-    ADMINS_KEY,
-    ANSWERER_KEY,
-    FACT_PREFIX,
-    FLOOD_KEY,
-    MAX_DEEP_LINK_PAYLOAD,
-    MAX_INLINE_QUERY,
-    MAX_INLINE_RESULTS,
-    QUESTION_LOG_KEY,
-    STATS_KEY,
-    TOPIC_PREFIX,
-)
+from bot.constants import FACT_PREFIX, MAX_DEEP_LINK_PAYLOAD, TOPIC_PREFIX
 from bot.filters import without_mention
-from bot.flood import FloodGuard, Verdict
 from bot.logs import redact, secret_forms
 from bot.replies import answer_bot
-from bot.stats import QuestionStats
-from knowledge.answer import Answer, Kind
-from knowledge.answerer import Answerer
-from knowledge.questionlog import QuestionLog
+from bot.state import Context
+from knowledge.answer import Answer
 
 logger = logging.getLogger(__name__)
 
-NOT_COVERED_ID = "not-covered"
-NOT_COVERED_TITLE = "Not covered by my articles"
 _TOPIC_INDEX = re.compile(r"\d{1,4}")
 
-Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, None]]
 
-
-def _answerer(context: ContextTypes.DEFAULT_TYPE) -> Answerer:
-    """The one Answerer, created at start-up and kept in bot_data."""
-    answerer: Answerer = context.bot_data[ANSWERER_KEY]
-    return answerer
-
-
-def _log(answer: Answer, via: str) -> None:
+def log_question(answer: Answer, via: str) -> None:
     """One line per question: where it came from, the outcome, the fact and the score."""
     if not logger.isEnabledFor(logging.INFO):  # the arguments cost more than the call
         return
@@ -66,12 +37,10 @@ def _log(answer: Answer, via: str) -> None:
     )
 
 
-def _remember(answer: Answer, message: Message, context: ContextTypes.DEFAULT_TYPE) -> None:
+def _remember(answer: Answer, message: Message, context: Context) -> None:
     """Count the question for /stats and queue it for the question log, when that is on."""
-    stats: QuestionStats | None = context.bot_data.get(STATS_KEY)
-    if stats is not None:
-        stats.record(answer)
-    question_log: QuestionLog | None = context.bot_data.get(QUESTION_LOG_KEY)
+    context.bot_data.stats.record(answer)
+    question_log = context.bot_data.question_log
     if question_log is None:
         return
     user = message.from_user
@@ -83,75 +52,76 @@ def _remember(answer: Answer, message: Message, context: ContextTypes.DEFAULT_TY
     )
 
 
-async def _reply_answer(
-    message: Message, question: str, context: ContextTypes.DEFAULT_TYPE
-) -> None:
+async def _reply_answer(message: Message, question: str, context: Context) -> None:
     """Answer the question, reply with the answer and its buttons.
 
     No "typing…" action first: an answer takes well under a millisecond, so it would show for
     one round trip at most, at the price of a second Bot API call for every question.
     """
-    answer = _answerer(context).answer(question)
-    _log(answer, via=message.chat.type)
+    answer = context.bot_data.answerer.answer(question)
+    log_question(answer, via=message.chat.type)
     _remember(answer, message, context)
     await answer_bot(context).send_reply(
         message, render.to_html(answer), render.keyboard_json(answer)
     )
 
 
-async def start_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start_command(update: Update, context: Context) -> None:
     """Greet with featured questions, or open the fact a deep link (/start <fact-id>) names."""
     message = update.effective_message
     if message is None:
         return
-    answerer = _answerer(context)
+    answerer, t = context.bot_data.answerer, context.bot_data.catalogue
     payload = context.args[0] if context.args else ""
     answer = answerer.explain(payload) if 0 < len(payload) <= MAX_DEEP_LINK_PAYLOAD else None
     if answer is not None:
-        _log(answer, via="deep-link")
+        log_question(answer, via="deep-link")
         await message.reply_html(
             render.to_html(answer, heading=True), reply_markup=render.keyboard(answer)
         )
         return
     await message.reply_html(
-        messages.start_html(len(answerer.store.sources)),
+        messages.start_html(t, len(answerer.store.sources)),
         reply_markup=messages.start_keyboard(answerer.featured()),
     )
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: Context) -> None:
     """Explain how to ask, in private chats, groups and inline, and what the bot cannot do."""
     if update.effective_message is not None:
-        await update.effective_message.reply_html(messages.help_html(context.bot.username))
+        text = messages.help_html(context.bot_data.catalogue, context.bot.username)
+        await update.effective_message.reply_html(text)
 
 
-async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sources_command(update: Update, context: Context) -> None:
     """List the articles the answers come from."""
     if update.effective_message is not None:
-        sources = _answerer(context).store.sources.values()
-        await update.effective_message.reply_html(messages.sources_html(sources))
+        sources = context.bot_data.answerer.store.sources.values()
+        text = messages.sources_html(context.bot_data.catalogue, sources)
+        await update.effective_message.reply_html(text)
 
 
-async def topics_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def topics_command(update: Update, context: Context) -> None:
     """Offer the topics as buttons; each opens its questions in the same message."""
     if update.effective_message is not None:
-        keyboard = messages.topics_keyboard(_answerer(context).topics())
-        await update.effective_message.reply_html(messages.TOPICS_HTML, reply_markup=keyboard)
+        keyboard = messages.topics_keyboard(context.bot_data.answerer.topics())
+        text = context.bot_data.catalogue.text("topics.html")
+        await update.effective_message.reply_html(text, reply_markup=keyboard)
 
 
-async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask_command(update: Update, context: Context) -> None:
     """Answer the question after /ask: how a group asks without mentioning the bot."""
     message = update.effective_message
     if message is None:
         return
     question = " ".join(context.args or ())
     if not question:
-        await message.reply_html(messages.ASK_USAGE)
+        await message.reply_html(messages.ask_usage_html(context.bot_data.catalogue))
         return
     await _reply_answer(message, question, context)
 
 
-async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def question(update: Update, context: Context) -> None:
     """Answer a text message: any in a private chat, in groups one addressed to the bot."""
     message = update.effective_message
     if message is None or message.text is None:
@@ -160,7 +130,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _reply_answer(message, text, context)
 
 
-async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def not_text(update: Update, context: Context) -> None:
     """Tell the sender of a sticker, photo, voice note or file that the bot reads text."""
     message = update.effective_message
     if message is None:
@@ -168,27 +138,28 @@ async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message.text is not None:  # text, but empty: ask for a question, as for blank text
         await _reply_answer(message, message.text, context)
         return
-    await message.reply_html(html.escape(messages.NOT_TEXT))
+    await message.reply_html(messages.not_text_html(context.bot_data.catalogue))
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: Context) -> None:
     """Point an unknown /command to /help."""
     if update.effective_message is not None:
-        await update.effective_message.reply_html(messages.UNKNOWN_COMMAND)
+        text = context.bot_data.catalogue.text("unknown-command.html")
+        await update.effective_message.reply_html(text)
 
 
-async def fact_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def fact_button(update: Update, context: Context) -> None:
     """Answer a press on a question button (f:<fact-id>) with that fact's answer."""
     query = update.callback_query
     if query is None:
         return
-    answer = _answerer(context).explain((query.data or "").removeprefix(FACT_PREFIX))
+    answer = context.bot_data.answerer.explain((query.data or "").removeprefix(FACT_PREFIX))
     chat = update.effective_chat
     if answer is None or chat is None:
-        await query.answer(messages.NO_ANSWER_FOUND)
+        await query.answer(context.bot_data.catalogue.text("no-answer-found"))
         return
     await query.answer()  # first, so the button stops spinning
-    _log(answer, via="button")
+    log_question(answer, via="button")
     await context.bot.send_message(
         chat.id,
         render.to_html(answer, heading=True),
@@ -197,20 +168,20 @@ async def fact_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
-async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def topic_button(update: Update, context: Context) -> None:
     """Browse in place: t: shows the topic list, t:<n> the questions of topic n."""
     query = update.callback_query
     if query is None:
         return
     value = (query.data or "").removeprefix(TOPIC_PREFIX)
-    topics = _answerer(context).topics()
+    topics, t = context.bot_data.answerer.topics(), context.bot_data.catalogue
     if not value:
-        text, keyboard = messages.TOPICS_HTML, messages.topics_keyboard(topics)
+        text, keyboard = t.text("topics.html"), messages.topics_keyboard(topics)
     elif _TOPIC_INDEX.fullmatch(value) and int(value) < len(topics):
         name, facts = topics[int(value)]
-        text, keyboard = messages.topic_html(name), messages.topic_keyboard(facts)
+        text, keyboard = messages.topic_html(t, name), messages.topic_keyboard(t, facts)
     else:
-        await query.answer(messages.UNKNOWN_BUTTON)
+        await query.answer(t.text("unknown-button"))
         return
     await query.answer()
     try:
@@ -220,82 +191,13 @@ async def topic_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             raise
 
 
-async def unknown_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_button(update: Update, context: Context) -> None:
     """Answer a press on a button this version does not know, so it does not spin forever."""
     if update.callback_query is not None:
-        await update.callback_query.answer(messages.UNKNOWN_BUTTON)
+        await update.callback_query.answer(context.bot_data.catalogue.text("unknown-button"))
 
 
-def _inline_answers(answerer: Answerer, text: str) -> list[tuple[str, str, Answer]]:
-    """The cards for an inline query, as (result id, title, answer)."""
-    if not text:
-        found = [answerer.explain(s.fact) for s in answerer.featured()]
-        return [(a.facts[0], a.question, a) for a in found if a is not None]
-    answer = answerer.answer(text)
-    _log(answer, via="inline")
-    if answer.kind is Kind.ANSWER:
-        canonical = answerer.explain(answer.facts[0])
-        title = canonical.question if canonical else answer.question
-        # the answer to what was asked, headed by the question it answers
-        return [(answer.facts[0], title, dataclasses.replace(answer, question=title))]
-    if answer.kind is Kind.CLARIFY:
-        found = [answerer.explain(fact) for fact in answer.facts]
-        return [(a.facts[0], a.question, a) for a in found if a is not None]
-    return [(NOT_COVERED_ID, NOT_COVERED_TITLE, answer)]
-
-
-async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Offer answer cards for `@bot question`; featured questions for an empty query."""
-    query = update.inline_query
-    if query is None:
-        return
-    found = _inline_answers(_answerer(context), query.query.strip()[:MAX_INLINE_QUERY])
-    cards = [render.inline_card(answer, rid, title) for rid, title, answer in found]
-    await query.answer(cards[:MAX_INLINE_RESULTS], cache_time=300)
-
-
-async def _held_back(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Count the update against its sender's RATE_LIMIT_PER_MINUTE; True when over it.
-
-    Over the limit, the first message gets one notice and a button press its note; after
-    that nothing, until the minute has passed.
-    """
-    guard: FloodGuard | None = context.bot_data.get(FLOOD_KEY)
-    user, query = update.effective_user, update.callback_query
-    message = None if query else update.message or update.edited_message
-    if guard is None or user is None or (message is None and query is None):
-        return False
-    verdict = guard.check(user.id)
-    if verdict is Verdict.PASS:
-        return False
-    stats: QuestionStats | None = context.bot_data.get(STATS_KEY)
-    if stats is not None:
-        stats.limited += 1
-    notice = messages.flood_text(guard.wait(user.id))
-    if query is not None:  # answered either way, or its button spins on
-        await query.answer(notice if verdict is Verdict.NOTICE else None)
-    elif message is not None and verdict is Verdict.NOTICE:
-        await message.reply_html(html.escape(notice))
-    return True
-
-
-def flood_guarded(callback: Callback) -> Callback:
-    """The callback, run only while its sender is within the per-user flood limit.
-
-    It wraps the callbacks of the handlers that reply, so only what the bot would answer
-    counts: group chatter not meant for the bot never reaches it, and the handler's own
-    filters have already decided, once.
-    """
-
-    @functools.wraps(callback)
-    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not await _held_back(update, context):
-            await callback(update, context)
-
-    return guarded
-
-
-async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def error_handler(update: object, context: Context) -> None:
     """Log any exception a handler raised, with its traceback, and tell the admins in brief."""
     logger.error("error while handling an update", exc_info=context.error)
     error = context.error
@@ -303,10 +205,12 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     # part of the token where redaction no longer finds it
     note = redact(f"{type(error).__name__}: {error}", secret_forms(context.bot.token))
     note = render.shorten(note, 300)
-    for admin in context.bot_data.get(ADMINS_KEY, ()):
+    for admin in context.bot_data.admins:
         try:
             await context.bot.send_message(
-                admin, f"⚠️ Bot error: {html.escape(note)}", parse_mode=ParseMode.HTML
+                admin,
+                context.bot_data.catalogue.text("error.html", note=html.escape(note)),
+                parse_mode=ParseMode.HTML,
             )
         except TelegramError:
             logger.warning("could not tell admin %s about the error", admin)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import html
 import json
@@ -27,9 +26,9 @@ from bot.constants import (
     MAX_MESSAGE_LENGTH,
 )
 from knowledge.answer import Answer, Citation, Suggestion
+from knowledge.catalogue import Catalogue, catalogue
 
 ELLIPSIS = "…"
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def telegram_length(text: str) -> int:
@@ -37,15 +36,10 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def format_date(day: dt.date) -> str:
-    """24 Aug 2023, the same in every locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-def citation_line(citation: Citation) -> str:
+def citation_line(citation: Citation, t: Catalogue) -> str:
     """Source: <label> — <publisher>, <date>, leaving out the parts the article lacks."""
-    details = ", ".join(part for part in (citation.publisher, format_date(citation.date)) if part)
-    return " — ".join(part for part in (f"Source: {citation.label}", details) if part)
+    details = ", ".join(part for part in (citation.publisher, t.date(citation.date)) if part)
+    return " — ".join(part for part in (t.text("source", label=citation.label), details) if part)
 
 
 def shorten(text: str, limit: int) -> str:
@@ -76,7 +70,7 @@ def choices(answer: Answer) -> str:
     lines = suggestion_lines(answer.suggestions)
     if answer.text.rstrip().endswith((":", "?")):
         return lines
-    return f"You could also ask:\n{lines}"
+    return f"{catalogue(answer.language).text('also-ask')}\n{lines}"
 
 
 def to_text(answer: Answer) -> str:
@@ -85,9 +79,10 @@ def to_text(answer: Answer) -> str:
     Related questions under a stated answer are extras and left out; the choices a clarify
     or an abstain offers are part of the reply, so they are in.
     """
+    t = catalogue(answer.language)
     blocks = [answer.text, "" if answer.answered else choices(answer)]
     for citation, quotes in _by_source(answer.sources):
-        blocks.append("\n".join([citation_line(citation), *(f"“{q}”" for q in quotes)]))
+        blocks.append("\n".join([citation_line(citation, t), *(f"“{q}”" for q in quotes)]))
     return "\n\n".join(block for block in blocks if block)
 
 
@@ -160,8 +155,9 @@ def to_html(
     pieces.append(_Piece(answer.text, before="\n\n" if heading else "", give=3))
     if list_choices and not answer.answered:
         pieces.append(_Piece(choices(answer), before="\n\n", give=3))
+    t = catalogue(answer.language)
     for citation, quotes in _by_source(answer.sources):
-        pieces.append(_Piece(citation_line(citation), "i", before="\n\n", give=4))
+        pieces.append(_Piece(citation_line(citation, t), "i", before="\n\n", give=4))
         pieces.extend(_Piece(q, "blockquote expandable", before="\n", give=1) for q in quotes)
     return _fit(pieces, limit)
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from telegram import Chat, Message, ReplyParameters
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes, ExtBot
+from telegram.ext import CallbackContext, ExtBot
 
 
 class AnswerBot(ExtBot[Any]):
@@ -43,7 +43,7 @@ class AnswerBot(ExtBot[Any]):
         await self._post("sendMessage", data)
 
 
-def answer_bot(context: ContextTypes.DEFAULT_TYPE) -> AnswerBot:
+def answer_bot(context: CallbackContext[Any, Any, Any, Any]) -> AnswerBot:
     """The context's bot, which build_application makes an AnswerBot."""
     bot = context.bot
     if not isinstance(bot, AnswerBot):

@@ -63,6 +63,7 @@ class Answer:
     score: float  # 0-100: how well the best fact matched
     sources: tuple[Citation, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()  # related / did-you-mean / nearest topics
+    language: str = "en"  # BCP 47 code of the language the text is in
 
     @property
     def answered(self) -> bool:

@@ -47,7 +47,7 @@ def self_consistency(answerer: Answerer) -> tuple[list[str], list[str]]:
     errors: list[str] = []
     warnings: list[str] = []
     for fact in answerer.store.facts:
-        for phrasing in (fact.question, *fact.phrasings):
+        for phrasing in fact.questions:
             answer = answerer.answer(phrasing)
             if answer.kind is Kind.ANSWER and answer.facts[0] == fact.id:
                 continue
@@ -72,8 +72,8 @@ def overlapping_phrasings(answerer: Answerer) -> list[Overlap]:
     originals: list[str] = []
     normalised: list[str] = []
     for fact in answerer.store.facts:
-        for phrasing in dict.fromkeys((fact.question, *fact.phrasings)):
-            key = answerer.normaliser(phrasing)
+        for phrasing in dict.fromkeys(fact.questions):
+            key = answerer.analyser.normaliser(phrasing)
             if key:
                 owners.append(fact.id)
                 originals.append(phrasing)

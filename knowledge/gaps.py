@@ -56,7 +56,7 @@ def find_gaps(
             continue
         typed = " ".join(entry.question.split())
         if typed not in normalised:
-            normalised[typed] = answerer.normaliser(typed)
+            normalised[typed] = answerer.analyser.normaliser(typed)
         key = normalised[typed]
         if not key:  # "hi", "?": nothing a fact could answer
             continue

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
+from knowledge.analyse import Analyser
 from knowledge.models import Fact
-from knowledge.text import Normaliser
-
-_SUFFIXES = ("ings", "ing", "ies", "es", "ed", "s")
-
-
-@functools.cache
-def stem(word: str) -> str:
-    """A crude stem, enough to match "trains" with "train" and "exhibited" with "exhibit"."""
-    for suffix in _SUFFIXES:
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            word = word[: -len(suffix)]
-            # "running" -> "runn" -> "run"
-            return word[:-1] if len(word) > 3 and word[-1] == word[-2] else word
-    return word
-
 
 # Weight of the whole-phrase fuzzy score against the share of the question's words the fact
 # knows. Chosen by `python -m knowledge evaluate` on the tuning part (README: "Matching").
@@ -60,19 +45,27 @@ class Ranked:
 class Matcher:
     """The phrasings of every fact, normalised once, ranked per question with rapidfuzz."""
 
-    def __init__(self, facts: Iterable[Fact], normaliser: Normaliser) -> None:
-        self.normalise = normaliser
+    def __init__(self, facts: Sequence[Fact], analyser: Analyser) -> None:
+        normaliser = analyser.normaliser
+        self._stem = stem = analyser.stemmer.stem
         self._choices: list[str] = []
         self._owner: list[str] = []
-        # words of the phrasings: what a fact can be asked with (breakdown checks use these)
-        self.vocabulary: dict[str, frozenset[str]] = {}
-        # ... plus its answer's and quotes' words: what a fact knows about (coverage uses these)
+        # the words of a fact's phrasings, answer and quotes: what it knows about
         self.known: dict[str, frozenset[str]] = {}
+        # the words each fact's phrasings narrow to: a narrowing word outside them is missing
+        self.accounted = {
+            fact.id: frozenset(
+                w for phrasing in fact.questions for w in analyser.accounted(phrasing)
+            )
+            for fact in facts
+        }
+        # question words alone ask about nothing
+        self.question_words = analyser.language.question_words
         spans: dict[str, range] = {}  # each fact's phrasings, as positions in _choices
         for fact in facts:
             words: set[str] = set()
             start = len(self._choices)
-            for phrasing in dict.fromkeys((fact.question, *fact.phrasings)):
+            for phrasing in dict.fromkeys(fact.questions):
                 normalised = normaliser(phrasing)
                 if not normalised:
                     continue
@@ -80,10 +73,11 @@ class Matcher:
                 self._owner.append(fact.id)
                 words.update(normalised.split())
             spans[fact.id] = range(start, len(self._choices))
-            self.vocabulary[fact.id] = frozenset(words)
             told = (fact.answer, *(e.quote for e in fact.evidence))
-            self.known[fact.id] = frozenset(words.union(*(normaliser.words(t) for t in told)))
-        self.all_words = sorted(set().union(*self.known.values()))
+            self.known[fact.id] = frozenset(
+                words.union(*(normaliser.words(t, spell=False) for t in told))
+            )
+        all_words = sorted(set().union(*self.known.values()))
         # candidate narrowing: from a word's stem to the phrasings that use it, so a question
         # is scored against the phrasings that share a word with it, not against all of them
         index: dict[str, set[int]] = defaultdict(set)
@@ -104,7 +98,7 @@ class Matcher:
         self._knowers = {key: tuple(value) for key, value in knowers.items()}
         self._knowers_size = {key: sum(map(len, value)) for key, value in knowers.items()}
         stems: dict[str, set[str]] = defaultdict(set)
-        for word in self.all_words:
+        for word in all_words:
             stems[stem(word)].add(word)
         self._by_stem = {key: frozenset(value) for key, value in stems.items()}
         # rarer words tell facts apart: weight each by its inverse document frequency
@@ -122,7 +116,7 @@ class Matcher:
         Typos are already corrected by the normaliser; a fuzzy match here would make "rain"
         known through "trains".
         """
-        return [self._by_stem.get(stem(word), frozenset()) for word in words]
+        return [self._by_stem.get(self._stem(word), frozenset()) for word in words]
 
     def weights(self, near: list[frozenset[str]]) -> list[float]:
         """How much each question word matters: rare store words most, unknown words too."""
@@ -139,7 +133,7 @@ class Matcher:
         if not self.narrow:
             return self._choices
         choices, index = self._choices, self._index
-        stems = [stem(word) for word in words]
+        stems = [self._stem(word) for word in words]
         large = len(choices) > MAX_CANDIDATES
         chosen = _rarest({k: len(index[k]) for k in stems if k in index}) if large else set(stems)
         candidates: dict[int, str] = {}

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+if TYPE_CHECKING:
+    from knowledge.analyse import Analyser
+
+DEFAULT_LANGUAGE = "en"  # the language of the facts' own texts, and the fallback
 FACT_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,39}$"
 MIN_PHRASINGS = 8
 
@@ -68,6 +72,11 @@ class Fact(Frozen):
     )
     related: tuple[str, ...] = ()
 
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The canonical question and every phrasing: each way the fact is asked for."""
+        return (self.question, *self.phrasings)
+
     @field_validator("phrasings")
     @classmethod
     def _no_blank_phrasings(cls, value: tuple[str, ...]) -> tuple[str, ...]:
@@ -93,27 +102,13 @@ class Exclusion(Frozen):
 
 
 @dataclass(frozen=True)
-class Language:
-    """The words of the curators' language file: synonyms, stop words, specifiers, scope cues."""
-
-    synonyms: Mapping[str, str]
-    stop_words: frozenset[str]
-    specifiers: Mapping[str, str]  # word -> category (country, sector, currency, ...)
-    neutral: frozenset[str]  # words that never narrow a question (the edition's own year, ...)
-    scope_cues: Mapping[Scope, tuple[str, ...]]
-    specifier_patterns: Mapping[str, re.Pattern[str]]  # category -> token shape ("12th", "2019")
-    quantity_cues: tuple[str, ...]  # "how many", "total": the question wants a figure
-    question_words: frozenset[str]  # "how", "who": alone they ask about nothing
-
-
-@dataclass(frozen=True)
 class FactStore:
     """Everything the answer engine reads, loaded and validated once."""
 
     root: Path
     sources: Mapping[str, Source]
     facts: tuple[Fact, ...]
-    language: Language
+    analysers: Mapping[str, Analyser]  # by language code: each language's reader
     exclusions: tuple[Exclusion, ...] = ()
     featured: tuple[str, ...] = ()
     by_id: Mapping[str, Fact] = field(init=False)
@@ -125,6 +120,10 @@ class FactStore:
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id; KeyError when there is none."""
         return self.by_id[fact_id]
+
+    def analyser(self, language: str = DEFAULT_LANGUAGE) -> Analyser:
+        """The reader of one language; the default language's for one the store lacks."""
+        return self.analysers.get(language) or self.analysers[DEFAULT_LANGUAGE]
 
     def seed_path(self, source_id: str) -> Path:
         """The file on disk that holds this source's text."""

@@ -91,4 +91,4 @@ async def test_admin_commands_stay_out_of_the_public_menu(bot: Harness) -> None:
     [call] = bot.calls("setMyCommands")
     names = {c["command"] for c in call.params["commands"]}
     assert not names & {c.lstrip("/") for c in ADMIN_COMMANDS}
-    assert PRIVATE_CHAT["id"] in bot.app.bot_data["admins"]
+    assert PRIVATE_CHAT["id"] in bot.app.bot_data.admins

@@ -9,9 +9,12 @@ import pytest
 from fake_bot_api import GROUP_CHAT, PRIVATE_CHAT, USER, FakeTelegram
 from harness import Harness, running_app
 
-from bot import messages
-from bot.constants import FLOOD_KEY
 from bot.flood import WINDOW, FloodGuard, Verdict
+
+NOTICE_60 = (
+    "You're sending messages faster than I can answer them. "
+    "Please wait about 60 seconds, then ask again; I'll skip what you send until then."
+)
 
 
 class Clock:
@@ -57,7 +60,7 @@ async def test_thirty_quick_questions_get_twenty_answers_and_one_notice(bot: Har
 async def test_a_second_notice_only_after_the_user_was_let_through(bot: Harness) -> None:
     """Limited again after a pause: a new notice, since one message passed in between."""
     clock = Clock()
-    bot.app.bot_data[FLOOD_KEY] = FloodGuard(20, clock=clock)
+    bot.app.bot_data.flood = FloodGuard(20, clock=clock)
     for _ in range(25):
         await bot.feed(bot.telegram.message("how many people attended?"))
     clock.now += WINDOW
@@ -73,7 +76,7 @@ async def test_button_presses_count_and_the_notice_is_the_buttons_note(bot: Harn
         await bot.feed(bot.telegram.callback("f:duration"))
     notes = [c.params.get("text") for c in bot.calls("answerCallbackQuery")]
     assert len(notes) == 22  # every press answered, so no button spins on
-    assert notes[20] == messages.flood_text(60) and notes[21] is None
+    assert notes[20] == NOTICE_60 and notes[21] is None
     assert len(bot.replies()) == 20
 
 

@@ -14,8 +14,10 @@ from harness import running_app
 from logged import rows
 
 from bot.chat import run_chat
-from bot.messages import GAPS_OFF, UNKNOWN_COMMAND
 from knowledge.questionlog import QuestionLog
+
+UNKNOWN_COMMAND = "I don't know that command. /help lists what I can do."
+GAPS_OFF = "The question log is off (QUESTION_LOG_PATH is empty), so there are no gaps to show."
 
 
 @pytest.fixture

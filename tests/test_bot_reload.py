@@ -8,9 +8,9 @@ from fake_bot_api import FakeTelegram
 from harness import running_app
 from new_article import ANSWER, FACTS, QUESTION, add_article
 
-from bot.constants import ANSWERER_KEY
-from bot.messages import UNKNOWN_COMMAND
 from knowledge.answerer import Answerer
+
+UNKNOWN_COMMAND = "I don't know that command. /help lists what I can do."
 
 
 async def test_reload_serves_a_new_fact_without_a_restart(
@@ -32,7 +32,7 @@ async def test_an_invalid_store_is_refused_and_the_old_one_keeps_serving(
 ) -> None:
     """A facts file citing a source with no entry: /reload shows the problem, nothing changes."""
     async with running_app(telegram, Answerer.load(store_copy)) as bot:
-        before = bot.app.bot_data[ANSWERER_KEY]
+        before = bot.app.bot_data.answerer
         facts = store_copy / "knowledge" / "facts" / "volunteers.toml"
         facts.write_text(FACTS, encoding="utf-8")  # the seed and its [[sources]] entry forgotten
         reply = await bot.ask("/reload")
@@ -41,7 +41,7 @@ async def test_an_invalid_store_is_refused_and_the_old_one_keeps_serving(
             "knowledge/facts/volunteers.toml: fact 'volunteers', evidence[0].source: "
             "unknown source 'volunteers-2023-08-26'"
         ) in reply
-        assert bot.app.bot_data[ANSWERER_KEY] is before
+        assert bot.app.bot_data.answerer is before
         assert "84.475 billion yuan" in await bot.ask("how much investment was signed")
         assert "don't cover" in await bot.ask(QUESTION)
         assert not bot.errors
@@ -53,4 +53,4 @@ async def test_reload_is_an_unknown_command_for_everyone_else(
     """A user not in ADMIN_USER_IDS gets the unknown-command reply, and no reload happens."""
     async with running_app(telegram, answerer, admin_user_ids=(42,)) as bot:
         assert await bot.ask("/reload") == UNKNOWN_COMMAND
-        assert bot.app.bot_data[ANSWERER_KEY] is answerer
+        assert bot.app.bot_data.answerer is answerer

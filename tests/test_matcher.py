@@ -18,7 +18,7 @@ def test_the_top_five_are_the_head_of_the_whole_ranking(answerer: Answerer) -> N
     matcher, everyone = answerer.matcher, len(answerer.store.facts)
     compared = 0
     for question in questions():
-        words = answerer.normaliser.words(question)
+        words = answerer.analyser.normaliser.words(question)
         near = matcher.near_words(words)
         whole = matcher.rank(words, near, limit=everyone)
         assert matcher.rank(words, near) == whole[:5], question
@@ -31,7 +31,7 @@ def test_a_shorter_limit_is_a_prefix(answerer: Answerer, limit: int) -> None:
     """Whatever the limit, the facts returned are the head of the full ranking, in order."""
     matcher = answerer.matcher
     for question in questions()[::7]:
-        words = answerer.normaliser.words(question)
+        words = answerer.analyser.normaliser.words(question)
         near = matcher.near_words(words)
         assert matcher.rank(words, near, limit) == matcher.rank(words, near, limit=50)[:limit]
 

@@ -18,6 +18,7 @@ from bot.messages import gaps_html, stats_html
 from bot.render import telegram_length, to_html, to_text
 from bot.stats import QuestionStats
 from knowledge.answer import Kind
+from knowledge.catalogue import catalogue
 from knowledge.gaps import Gap
 
 REPO = Path(__file__).resolve().parent.parent
@@ -110,7 +111,8 @@ def test_admin_replies_show_other_peoples_text_safely(answerer: Any, texts: list
     stats = QuestionStats()
     for text in texts:
         stats.record(answerer.answer(text))
-    for markup in (gaps_html(gaps), stats_html(stats, question_log=True)):
+    texts = catalogue("en")
+    for markup in (gaps_html(texts, gaps), stats_html(texts, stats, question_log=True)):
         assert telegram_length(markup) <= 4096
         checker = well_formed(markup)
         assert not checker.errors and checker.tags <= {"b", "i", "code"}, markup

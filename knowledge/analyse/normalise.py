@@ -1,0 +1,120 @@
+"""A language's words in the store's vocabulary: spelling, synonyms, stop words, stems."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.resources
+import json
+from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
+
+from knowledge.analyse.text import MAX_QUESTION_CHARS, Tokeniser, alternation
+from knowledge.language import Language, Spelling, Stemming
+
+# Stems kept per language: enough for every word of a store and its questions' common words;
+# junk words beyond it are stemmed again rather than kept for ever.
+STEM_CACHE_SIZE = 50_000
+
+
+@functools.cache  # one entry per language and threshold: bounded by the languages shipped
+def common_words(word_list: str, min_count: int) -> frozenset[str]:
+    """Common words of a language (pyspellchecker's frequency list): never corrected."""
+    if not word_list:
+        return frozenset()
+    resource = importlib.resources.files("spellchecker") / "resources" / f"{word_list}.json.gz"
+    counts: dict[str, int] = json.loads(gzip.decompress(resource.read_bytes()))
+    return frozenset(word for word, count in counts.items() if count >= min_count)
+
+
+class Stemmer:
+    """A language's stemming rule: the endings cut to match "trains" with "train"."""
+
+    def __init__(self, rule: Stemming) -> None:
+        self._suffixes = tuple(rule.suffixes)
+        self._min = rule.min_stem
+        self._undouble = rule.undouble
+        self.stem = functools.lru_cache(maxsize=STEM_CACHE_SIZE)(self._stem)
+
+    def _stem(self, word: str) -> str:
+        """A crude stem, enough to match "trains" with "train" and "exhibited" with "exhibit"."""
+        for suffix in self._suffixes:
+            if len(word) >= len(suffix) + self._min and word.endswith(suffix):
+                word = word[: -len(suffix)]
+                if self._undouble and len(word) >= self._min and word[-1] == word[-2]:
+                    return word[:-1]  # "running" -> "runn" -> "run"
+                return word
+        return word
+
+
+class Normaliser:
+    """One normaliser for phrasings and questions: tokens, spelling, synonyms, stop words."""
+
+    def __init__(self, language: Language, tokeniser: Tokeniser) -> None:
+        self.tokeniser = tokeniser
+        self._spelling: Spelling = language.spelling
+        synonyms = language.synonyms
+        self._single = {k: v for k, v in synonyms.items() if " " not in k}
+        # multi-word synonyms ("number of") are replaced before single words, longest first,
+        # in one pass of one regex
+        self._multi = {k: v for k, v in synonyms.items() if " " in k}
+        self._multi_re = alternation(self._multi, edge=r"(?<= )", end=r"(?= )")
+        self._stop = language.stop_words
+        self._lexicon: frozenset[str] = frozenset()
+        self._common: frozenset[str] = frozenset()
+        self._lexicon_list: list[str] = []
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Spell-correct later questions towards the words of these texts and the synonyms."""
+        tokens = self.tokeniser.tokens
+        words = {w for text in texts for w in tokens(text)}
+        words |= {w for key in (*self._single, *self._single.values()) for w in key.split()}
+        words |= {w for pair in self._multi.items() for w in " ".join(pair).split()}
+        # stop words are known but never a correction target: "weather" must not become "whether"
+        self._lexicon = frozenset(words | self._stop)
+        # consulted only for words the lexicon lacks
+        self._common = common_words(self._spelling.word_list, self._spelling.min_count)
+        shortest = self._spelling.min_length
+        self._lexicon_list = sorted(w for w in words - self._stop if len(w) >= shortest)
+
+    def _spell(self, word: str) -> str:
+        """The lexicon word closest to an unknown word ('compnies' -> 'companies')."""
+        if word in self._lexicon or len(word) < self._spelling.min_length or word[0].isdigit():
+            return word
+        if word in self._common:
+            return word
+        # one slip in a short word, two in a long one ("invstment"); "weather" is not "where"
+        allowed = 1 if len(word) <= self._spelling.short_word else 2
+        candidates = [
+            (distance, -fuzz.ratio(word, match), match)
+            for match, distance, _index in process.extract(
+                word, self._lexicon_list, scorer=OSA.distance, score_cutoff=allowed, limit=5
+            )
+            # people rarely mistype the first letter; "parking" is not "barking"
+            if match[0] == word[0]
+        ]
+        # fewest slips first; among equals the closer spelling: "wher" is "where", not "when"
+        return min(candidates)[2] if candidates else word
+
+    def words(self, text: str, *, spell: bool = True) -> list[str]:
+        """The content words of the text, each in the store's vocabulary.
+
+        `spell=False` leaves words as written: the articles' quotes are spelled right, and
+        correcting them would bend them towards the store's words.
+        """
+        return self.words_of(self.tokeniser.tokens(text[:MAX_QUESTION_CHARS]), spell=spell)
+
+    def words_of(self, raw_tokens: list[str], *, spell: bool = True) -> list[str]:
+        """The content words of already tokenised text (see Tokeniser.tokens)."""
+        raw = [self._spell(w) for w in raw_tokens] if spell else raw_tokens
+        joined = f" {' '.join(raw)} "
+        if self._multi_re is not None:
+            joined = self._multi_re.sub(lambda m: self._multi[m.group(0)], joined)
+        mapped = (self._single.get(w, w) for w in joined.split())
+        return [w for word in mapped for w in word.split() if w not in self._stop]
+
+    def __call__(self, text: str) -> str:
+        """The normalised text as one string, ready for a fuzzy scorer."""
+        return " ".join(self.words(text))

@@ -1,0 +1,101 @@
+"""A language's words: the validated schema of knowledge/languages/ and knowledge/vocabulary/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from knowledge.models import Frozen, Scope
+
+LANGUAGE_CODE = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?$"  # BCP 47: en, ru, zh-Hans
+Words = tuple[str, ...]
+NonEmptyWords = Annotated[tuple[str, ...], Field(min_length=1)]
+
+
+class NumberWords(Frozen):
+    """How a language writes numbers in words, read as digits."""
+
+    units: Annotated[dict[str, int], Field(min_length=1)]  # "twenty" = 20
+    ordinals: dict[str, int] = Field(default_factory=dict)  # "fourteenth" = 14
+    hundred: str = ""  # the word that multiplies by 100
+    thousand: str = ""  # ... and by 1,000
+    joiners: Words = ()  # words that may stand inside a number: "one hundred and five"
+    thousands_suffix: str = ""  # "20k"
+    ordinal_endings: Words = ()  # "1st", "14th"
+    ordinal_mark: str = ""  # how an ordinal is written after its digits
+
+
+class Stemming(Frozen):
+    """The language's stemming rule: endings cut to match "trains" with "train"."""
+
+    suffixes: Words = ()
+    min_stem: int = Field(default=4, ge=1)
+    undouble: bool = False  # "running" -> "runn" -> "run"
+
+
+class Spelling(Frozen):
+    """Spelling correction towards the store's words."""
+
+    word_list: str = ""  # pyspellchecker's list for this language; "" for none
+    min_count: int = Field(default=100, ge=0)
+    min_length: int = Field(default=4, ge=1)
+    short_word: int = Field(default=5, ge=1)
+
+
+class WordsFile(Frozen):
+    """The keys a language file and a vocabulary file share."""
+
+    stop_words: Words = ()
+    neutral: Words = ()
+    quantity_cues: Words = ()
+    question_words: Words = ()
+    yes_no_openers: Words = ()
+    synonyms: dict[str, NonEmptyWords] = Field(default_factory=dict)
+    specifiers: dict[str, NonEmptyWords] = Field(default_factory=dict)
+    scope_cues: dict[Scope, NonEmptyWords] = Field(default_factory=dict)
+
+
+class LanguageFile(WordsFile):
+    """One file in knowledge/languages/: how questions in that language are read."""
+
+    code: str = Field(pattern=LANGUAGE_CODE)
+    name: str = Field(min_length=1)
+    analyser: Literal["spaced"]
+    stop_words: NonEmptyWords
+    question_words: NonEmptyWords
+    quantity_cues: NonEmptyWords
+    numbers: NumberWords
+    stemming: Stemming = Stemming()
+    spelling: Spelling = Spelling()
+    symbols: dict[str, str] = Field(default_factory=dict)
+    specifier_patterns: dict[str, str] = Field(default_factory=dict)
+
+
+class VocabularyFile(WordsFile):
+    """One file in knowledge/vocabulary/: the expo's own words in one language."""
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language file and its vocabulary, merged and folded the way questions are."""
+
+    code: str
+    name: str
+    analyser: str
+    numbers: NumberWords
+    stemming: Stemming
+    spelling: Spelling
+    symbols: Mapping[str, str]
+    synonyms: Mapping[str, str]  # variant -> canonical; "" removes a stop phrase
+    stop_words: frozenset[str]
+    specifiers: Mapping[str, str]  # word -> category (country, sector, currency, ...)
+    neutral: frozenset[str]  # words that never narrow a question (the edition's own year, ...)
+    scope_cues: Mapping[Scope, tuple[str, ...]]
+    specifier_patterns: Mapping[str, re.Pattern[str]]  # category -> token shape ("12th", "2019")
+    quantity_cues: tuple[str, ...]  # "how many", "total": the question wants a figure
+    question_words: frozenset[str]  # "how", "who": alone they ask about nothing
+    yes_no_openers: tuple[str, ...]  # "was", "did": the question checks a claim

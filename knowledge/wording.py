@@ -1,0 +1,83 @@
+"""Wording: Decision -> Answer, its sentences from the reply language's catalogue."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from knowledge.answer import Answer, Citation, Suggestion
+from knowledge.catalogue import Catalogue
+from knowledge.decide import Decision, Message
+from knowledge.models import Fact, FactStore
+
+BREAKDOWNS = (Message.NO_FIGURE, Message.NOTHING_SAID)
+
+
+class Wording:
+    """Puts decisions into words for one store in one language."""
+
+    def __init__(self, store: FactStore, catalogue: Catalogue) -> None:
+        self.store = store
+        self.catalogue = catalogue
+        # the same every time a fact is given, so made once
+        self._cited = {fact.id: self._cite(fact) for fact in store.facts}
+        self._offered = {fact.id: Suggestion(fact.id, fact.question) for fact in store.facts}
+
+    def word(self, decision: Decision, question: str) -> Answer:
+        """The reply to the question as the decision has it."""
+        return Answer(
+            question=question,
+            kind=decision.kind,
+            text=self._text(decision),
+            facts=decision.facts,
+            score=decision.score,
+            sources=tuple(c for fact in decision.stated for c in self._cited[fact]),
+            suggestions=tuple(self._offered[fact] for fact in decision.suggestions),
+            language=self.catalogue.language,
+        )
+
+    def suggestion(self, fact_id: str) -> Suggestion:
+        """A fact offered by its canonical question."""
+        return self._offered[fact_id]
+
+    def _text(self, decision: Decision) -> str:
+        """What the user reads: the stated answers, or the catalogue's sentence."""
+        stated = [self.store.fact(fact).answer for fact in decision.stated]
+        text = self.catalogue.text
+        if decision.message == Message.ANSWER:
+            return " ".join(stated)
+        if decision.message in BREAKDOWNS:
+            return text(decision.message, detail=self._detail(decision.missing), answer=stated[0])
+        if decision.message == Message.EMPTY:
+            return text(Message.EMPTY, subject=text("subject"))
+        return text(decision.message)
+
+    def _detail(self, missing: Mapping[str, str]) -> str:
+        """How the missing narrowing reads: "in euro", "for the 12th edition", "for korea"."""
+        labels = [self._label(category).format(word=word) for word, category in missing.items()]
+        return self.catalogue.text("narrowing.or").join(labels) or self.catalogue.text(
+            "narrowing.none"
+        )
+
+    def _label(self, category: str) -> str:
+        try:
+            return self.catalogue.text(f"narrowing.{category}")
+        except KeyError:  # a category with no label of its own
+            return self.catalogue.text("narrowing.other")
+
+    def _cite(self, fact: Fact) -> tuple[Citation, ...]:
+        """The fact's evidence as citations: its article and the sentence, for each quote."""
+        out: list[Citation] = []
+        for evidence in fact.evidence:
+            source = self.store.sources[evidence.source]
+            out.append(
+                Citation(
+                    source=source.id,
+                    seed=f"seeds/{source.seed}",
+                    title=source.title,
+                    publisher=source.publisher,
+                    date=source.date,
+                    dateline=source.dateline,
+                    quote=evidence.quote,
+                )
+            )
+        return tuple(out)
