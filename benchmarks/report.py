@@ -137,8 +137,8 @@ METHOD = """\
   fact answered; out-of-scope and breakdown questions not answered with a figure.
 - **Synthetic stores** (`benchmarks/synthetic.py`, seeded): a 3,000-word vocabulary drawn from
   pyspellchecker's English word list, less every word of the English language and vocabulary
-  files (`knowledge/languages/en.toml`, `knowledge/vocabulary/en.toml`, copied in as they are); each fact is named by its own pair
-  of words, has 10 phrasings built from 15 question
+  files (`knowledge/languages/en.toml`, `knowledge/vocabulary/en.toml`, copied in as they
+  are); each fact is named by its own pair of words, has 10 phrasings built from 15 question
   frames, an answer with a figure, and quotes a sentence of a generated article (100 facts an
   article, 50 a topic file). Loaded through `load_store` (every validation rule) and
   `Answerer`. Questions: three in four paraphrase a phrasing (a word dropped, a frame word

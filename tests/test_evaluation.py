@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
-
 from knowledge.answerer import Answerer
 from knowledge.evaluate import EVAL_DIR, PARTS, evaluate, format_report, read_cases
 
 # The floors of the answer-engine issue, on the tuning part.
 FLOORS = {"in-scope": 0.97, "out-of-scope": 0.97, "breakdown": 0.90}
-
-
-@pytest.fixture(scope="module")
-def answerer() -> Answerer:
-    """The engine over the shipped store."""
-    return Answerer.load()
 
 
 def test_evaluation_set_is_large_and_valid(answerer: Answerer) -> None:
