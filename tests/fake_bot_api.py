@@ -696,9 +696,15 @@ class FakeRequest(BaseRequest):
         pool_timeout: Any = None,
     ) -> tuple[int, bytes]:
         token, api_method = _split_url(url)
+        return self.respond(token, api_method, request_data)
+
+    def respond(
+        self, token: str, method: str, request_data: RequestData | None
+    ) -> tuple[int, bytes]:
+        """The status and body the fake answers one call with."""
         # the form fields that would go over the wire, read as the HTTP fake reads them
         params = _coerce(request_data.json_parameters) if request_data else {}
-        status, body = self.api.handle(token, api_method, params)
+        status, body = self.api.handle(token, method, params)
         return status, json.dumps(body).encode()
 
 

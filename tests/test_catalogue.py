@@ -63,7 +63,7 @@ def test_every_key_the_code_uses_has_a_text(language: str) -> None:
 
 def test_an_unknown_key_is_an_error_not_the_key_itself() -> None:
     """A key with no text raises, so a missing text cannot reach a user as 'some.key'."""
-    with pytest.raises(MissingText, match="no text for 'no.such-key'"):
+    with pytest.raises(MissingText, match=r"no text for 'no\.such-key'"):
         catalogue("en").text("no.such-key")
 
 

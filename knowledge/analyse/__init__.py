@@ -70,8 +70,10 @@ class Analyser:
 
     def analyse(self, text: str) -> Query:
         """The Query for one question; never raises for any string."""
+        # the one place questions are cut: kept to MAX_RAW_CHARS, read to MAX_QUESTION_CHARS
         text = text[:MAX_RAW_CHARS]
-        raw_tokens = self.tokeniser.tokens(text[:MAX_QUESTION_CHARS])
+        read = text[:MAX_QUESTION_CHARS]
+        raw_tokens = self.tokeniser.tokens(read)
         words = self.normaliser.words_of(raw_tokens)
         raw = " ".join(raw_tokens)
         if set(words) <= self.language.question_words:
@@ -90,7 +92,7 @@ class Analyser:
             yes_no=self._found(self._yes_no, raw),
             specifiers=frozenset(w for w in words if w in self._specifiers),
             numbers=frozenset(numbers_of(raw_tokens)),
-            names=tuple(_NAME.findall(text[:MAX_QUESTION_CHARS])),
+            names=tuple(_NAME.findall(read)),
         )
 
     def words(self, text: str) -> list[str]:

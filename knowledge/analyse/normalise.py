@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from knowledge.analyse.text import MAX_QUESTION_CHARS, Tokeniser, alternation
+from knowledge.analyse.text import Tokeniser, alternation
 from knowledge.language import Language, Spelling, Stemming
 
 # Stems kept per language: enough for every word of a store and its questions' common words;
@@ -104,7 +104,7 @@ class Normaliser:
         `spell=False` leaves words as written: the articles' quotes are spelled right, and
         correcting them would bend them towards the store's words.
         """
-        return self.words_of(self.tokeniser.tokens(text[:MAX_QUESTION_CHARS]), spell=spell)
+        return self.words_of(self.tokeniser.tokens(text), spell=spell)
 
     def words_of(self, raw_tokens: list[str], *, spell: bool = True) -> list[str]:
         """The content words of already tokenised text (see Tokeniser.tokens)."""

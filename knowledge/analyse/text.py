@@ -51,7 +51,7 @@ class Tokeniser:
 
     def fold(self, text: str) -> str:
         """Unicode NFKC (full-width forms to ASCII), case-folded, zero-width marks removed."""
-        text = unicodedata.normalize("NFKC", text[:MAX_RAW_CHARS])
+        text = unicodedata.normalize("NFKC", text)
         text = _TAGS.sub(" ", _ZERO_WIDTH.sub("", text))
         return text.translate(self._symbols).casefold()
 
