@@ -38,7 +38,7 @@ class Message:
     NOTHING_SAID = "breakdown.anything"  # nothing said for that narrowing; the nearest fact
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Decision:
     """What to reply, in no language: the kind, the facts, and the catalogue key."""
 
@@ -69,10 +69,7 @@ class Decider:
             return Decision(Kind.ABSTAIN, Message.EMPTY, suggestions=self.featured())
         words = list(query.words)
         near = self.matcher.near_words(words)
-        # a question with narrowing words may need every fact ranked: rank them all, once
-        limit = len(self.store.facts) if query.narrowing else TOP
-        everything = self.matcher.rank(words, near, limit=limit)
-        head = everything[:TOP]
+        head = self.matcher.rank(words, near, limit=TOP)
         if not head or self._unknown_share(query, near) > MAX_UNKNOWN_SHARE:
             return self._abstain(head)
         ranked = self._apply_scope(head, query.scope, query.narrowing)
@@ -80,7 +77,7 @@ class Decider:
         # a yes/no about X is answered by a fact that says X; a figure for X needs a fact for X
         known = self.matcher.known[ranked[0].fact]
         if missing and (query.wants_figure or not known >= set(missing)):
-            return self._narrower(query, near, head, everything, missing)
+            return self._narrower(query, near, head, missing)
         return self._choose(ranked, query.scope, query.wants_figure)
 
     def featured(self) -> tuple[str, ...]:
@@ -115,7 +112,6 @@ class Decider:
         query: Query,
         near: list[frozenset[str]],
         head: list[Ranked],
-        everything: list[Ranked],
         missing: dict[str, str],
     ) -> Decision:
         """A question narrower than the facts: say so, and offer the nearest fact labelled."""
@@ -127,7 +123,9 @@ class Decider:
             topic = self.matcher.rank([w for w, _ in kept], [n for _, n in kept])
             topic = self._apply_scope(topic, query.scope, query.narrowing) if topic else topic
         if not topic or topic[0].score < CLARIFY_AT:
-            # nothing else in the question: the nearest fact is one that mentions the word
+            # nothing else in the question: the nearest fact is one that mentions the word,
+            # however far down the whole ranking (rare, so not ranked that far for every question)
+            everything = self.matcher.rank(list(query.words), near, limit=len(self.store.facts))
             topic = [r for r in everything if not self.matcher.known[r.fact].isdisjoint(parts)]
         if not topic:
             return self._abstain(head)

@@ -21,9 +21,10 @@ from knowledge.models import Scope
 
 # A capitalised word after the first: a name the asker typed ("was it held in Harbin?").
 _NAME = re.compile(r"(?<=\s)[A-Z][\w-]+")
+_DIGIT = re.compile(r"\d")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Query:
     """All that was read from one question; the decision needs nothing else."""
 
@@ -66,7 +67,8 @@ class Analyser:
         self._scope_cues = {scope: alternation(cues) for scope, cues in language.scope_cues.items()}
         self._any_scope_cue = alternation(c for cues in language.scope_cues.values() for c in cues)
         self._quantity = alternation(language.quantity_cues)
-        self._yes_no = alternation(language.yes_no_openers, edge="^", end=r"\b")
+        # a check opens with one of these words ("is it true" opens with "is")
+        self._yes_no = frozenset(opener.split()[0] for opener in language.yes_no_openers if opener)
 
     def analyse(self, text: str) -> Query:
         """The Query for one question; never raises for any string."""
@@ -89,9 +91,9 @@ class Analyser:
             # a figure in another currency is still a figure, whatever the wording
             wants_figure=bool(words)
             and (self._found(self._quantity, raw) or "currency" in narrowing.values()),
-            yes_no=self._found(self._yes_no, raw),
+            yes_no=bool(raw_tokens) and raw_tokens[0] in self._yes_no,
             specifiers=frozenset(w for w in words if w in self._specifiers),
-            numbers=frozenset(numbers_of(raw_tokens)),
+            numbers=frozenset(numbers_of(raw_tokens)) if _DIGIT.search(raw) else frozenset(),
             names=tuple(_NAME.findall(read)),
         )
 
