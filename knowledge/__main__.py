@@ -9,7 +9,7 @@ from pathlib import Path
 from knowledge.answerer import Answerer
 from knowledge.consistency import overlapping_phrasings, self_consistency
 from knowledge.coverage import format_coverage, sentences
-from knowledge.evaluate import EVAL_DIR, PARTS, evaluate, format_report
+from knowledge.evaluate import EVAL_DIR, evaluate, format_report, parts
 from knowledge.gaps import DEFAULT_LIMIT, find_gaps, format_gaps
 from knowledge.questionlog import DEFAULT_PATH, QuestionLogError, read_questions
 from knowledge.store import DEFAULT_ROOT, StoreError, load_store
@@ -48,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("coverage", help="seed sentences no fact quotes")
     evaluate_cmd = sub.add_parser("evaluate", help="accuracy on the evaluation set")
     evaluate_cmd.add_argument("--eval-dir", type=Path, default=EVAL_DIR)
+    evaluate_cmd.add_argument("--part", action="append", help="only this part (en/heldout, ...)")
+    evaluate_cmd.add_argument(
+        "--show-heldout", action="store_true", help="list held-out misses too (not for tuning)"
+    )
     gaps_cmd = sub.add_parser("gaps", help="the most frequent questions the bot could not answer")
     gaps_cmd.add_argument("--db", type=Path, default=DEFAULT_PATH, help="the question log")
     gaps_cmd.add_argument("--limit", type=_positive, default=DEFAULT_LIMIT, help="groups shown")
@@ -63,8 +67,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "gaps":
             print(format_gaps(find_gaps(answerer, read_questions(args.db), args.limit)))
             return 0
-        for part in PARTS:
-            print(format_report(evaluate(answerer, part, args.eval_dir)))
+        for part in args.part or parts(args.eval_dir):
+            # held-out parts are counted, not studied: their questions stay unshown
+            shown = args.show_heldout or not part.endswith("heldout")
+            report = evaluate(answerer, part, args.eval_dir)
+            print(format_report(report, confusions=shown))
         return 0
     except (StoreError, QuestionLogError) as exc:
         print(exc, file=sys.stderr)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from knowledge.analyse import Query
+from knowledge.analyse import Claim, Query
 from knowledge.answer import Kind
+from knowledge.check import Verdict, choose, combine, judge_claim, judge_values
 from knowledge.matcher import Matcher, Ranked
 from knowledge.models import Fact, FactStore, Scope
 
@@ -18,13 +20,16 @@ CLARIFY_WITHIN = 3.0  # facts this close to the best are offered as "did you mea
 # ... but only when the question reads like one of their phrasings at least half-way: "what
 # time is it" shares a word with three facts and resembles none of them (QRatio 44)
 CLARIFY_MIN_PHRASE = 50.0
-# A question with a word no fact knows (after spelling correction) is about something else.
-MAX_UNKNOWN_SHARE = 0.0
+# A word no fact knows (after spelling correction; filler is a stop word by then) names
+# something the articles do not cover ("bankrupt", "parking", "Harbin"): no fact is stated as
+# the answer, but the nearest one is offered, labelled, when the rest of the question fits it.
+UNKNOWN = "unknown"
 # When the question names no scope and the since-2005 fact wins by less than this, the
 # edition's figure is what was meant (the default scope).
 SCOPE_SWITCH_MARGIN = 15.0
 MAX_SUGGESTIONS = 3
 TOP = 5  # facts ranked for a decision
+NAME = "name"  # the category of a capitalised word no fact knows: a name ("Reuters", "Xi")
 
 
 class Message:
@@ -36,6 +41,11 @@ class Message:
     EMPTY = "empty"  # nothing was asked
     NO_FIGURE = "breakdown.figure"  # no figure for that narrowing; the nearest fact
     NOTHING_SAID = "breakdown.anything"  # nothing said for that narrowing; the nearest fact
+    NO_NAMES = "breakdown.names"  # names or a list asked for; the fact gives only counts
+    YES = Verdict.YES  # "Yes: " and the answer
+    NO = Verdict.NO  # "No: " and the answer
+    CLOSE = Verdict.CLOSE  # "Close: " and the answer
+    CHOICE = "check.choice"  # "A or B?": the one the fact says, and the answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +60,7 @@ class Decision:
     score: float = 0.0  # 0-100: how well the best fact matched
     scope: Scope | None = None  # the span the question named
     missing: Mapping[str, str] = field(default_factory=dict)  # narrowing no fact accounts for
+    choice: str = ""  # the option of "A or B?" the fact says
 
 
 class Decider:
@@ -59,9 +70,9 @@ class Decider:
         self.store = store
         self.matcher = matcher
         # the same every time a fact is given, so worked out once
-        self._has_figure = {
-            f.id: bool(store.analyser().tokeniser.numbers(f.answer)) for f in store.facts
-        }
+        analyser = matcher.analyser
+        self._has_figure = {f.id: bool(analyser.tokeniser.numbers(f.answer)) for f in store.facts}
+        self._figures = {f.id: analyser.claims_of(f.answer) for f in store.facts}
 
     def decide(self, query: Query, previous: Decision | None = None) -> Decision:
         """The decision for one question; `previous` is the turn before it (not used yet)."""
@@ -70,15 +81,21 @@ class Decider:
         words = list(query.words)
         near = self.matcher.near_words(words)
         head = self.matcher.rank(words, near, limit=TOP)
-        if not head or self._unknown_share(query, near) > MAX_UNKNOWN_SHARE:
+        if not head:
             return self._abstain(head)
         ranked = self._apply_scope(head, query.scope, query.narrowing)
-        missing = self._missing(query.narrowing, ranked[0].fact)
+        missing = self._missing(query.narrowing, ranked[0].fact) | self._unknown(query, near)
+        checking = query.yes_no or query.alternative
+        if checking and not query.asks_names and (query.claims or not query.wants_figure):
+            # a check: settled by a value or figure of one fact, when one fact is meant
+            checked = self._check(query, near, ranked if not missing else [])
+            if checked is not None:
+                return checked
         # a yes/no about X is answered by a fact that says X; a figure for X needs a fact for X
         known = self.matcher.known[ranked[0].fact]
         if missing and (query.wants_figure or not known >= set(missing)):
             return self._narrower(query, near, head, missing)
-        return self._choose(ranked, query.scope, query.wants_figure)
+        return self._choose(ranked, query)
 
     def featured(self) -> tuple[str, ...]:
         """A few popular facts: examples for /start and an empty question."""
@@ -88,7 +105,7 @@ class Decider:
         """The decision to state one fact, as for a button press."""
         return self._answer(fact, 100.0, fact.scope)
 
-    def _choose(self, ranked: list[Ranked], scope: Scope | None, wants_figure: bool) -> Decision:
+    def _choose(self, ranked: list[Ranked], query: Query) -> Decision:
         """Answer when one fact is clearly ahead, clarify when a few are close, else abstain."""
         best = ranked[0]
         if best.score < CLARIFY_AT:
@@ -103,9 +120,11 @@ class Decider:
             if best.score < ANSWER_AT:
                 return self._abstain(ranked)
         fact = self.store.fact(best.fact)
-        if wants_figure and not self._has_figure[fact.id]:
-            return self._breakdown(fact, best.score, {}, wants_figure)
-        return self._answer(fact, best.score, scope)
+        if query.wants_figure and not self._has_figure[fact.id]:
+            return self._breakdown(fact, best.score, {}, query.wants_figure)
+        if query.asks_names and not fact.names:  # "who were the officials?": a count is no answer
+            return self._breakdown(fact, best.score, {}, figure=False, message=Message.NO_NAMES)
+        return self._answer(fact, best.score, query.scope)
 
     def _narrower(
         self,
@@ -118,7 +137,8 @@ class Decider:
         parts = {part for m in missing for part in m.split()}
         kept = [(w, n) for w, n in zip(query.words, near, strict=True) if w not in parts]
         topic: list[Ranked] = []
-        if kept and not {w for w, _ in kept} <= self.matcher.question_words:
+        asked = {w for w, _ in kept} - self.matcher.question_words - self.matcher.neutral
+        if asked:  # the edition's own words alone ("weather in Changchun") ask for no fact
             # the question without its narrowing words: what the articles do give
             topic = self.matcher.rank([w for w, _ in kept], [n for _, n in kept])
             topic = self._apply_scope(topic, query.scope, query.narrowing) if topic else topic
@@ -134,13 +154,91 @@ class Decider:
             return self._answer(nearest, topic[0].score, query.scope)
         return self._breakdown(nearest, topic[0].score, missing, query.wants_figure)
 
-    def _unknown_share(self, query: Query, near: list[frozenset[str]]) -> float:
-        """Share of the question's words no fact knows; narrowing words and numbers excepted."""
-        judged = [
-            n for w, n in zip(query.words, near, strict=True)
-            if w not in query.specifiers and not w[0].isdigit()
+    def _check(
+        self, query: Query, near: list[frozenset[str]], fitting: list[Ranked]
+    ) -> Decision | None:
+        """A yes/no check or a choice one fact settles; None when none does.
+
+        `fitting` is the question's ranking when its best fact accounts for every value named.
+        """
+        names = {n.casefold() for n in query.names}
+        values = dict(query.narrowing)
+        values |= {
+            w: NAME for w, n in zip(query.words, near, strict=True)
+            if not n and w in names and w not in values
+        }  # fmt: skip
+        found = self._checked_fact(query, near, values, fitting)
+        if found is None:
+            return None
+        fact, score = found
+        known, figures = self.matcher.known[fact.id], self._figures[fact.id]
+        if query.alternative:  # "A or B?": name the one the fact says, or leave it
+            options = {c.text: judge_claim(c, figures) in (Verdict.YES, Verdict.CLOSE)
+                       for c in query.claims}  # fmt: skip
+            if len(options) < 2:
+                options = {w.capitalize(): all(p in known for p in w.split())
+                           for w in query.choices}  # fmt: skip
+            choice = choose(options)
+            if choice is None:
+                return None
+            return Decision(Kind.ANSWER, Message.CHOICE, facts=(fact.id,), stated=(fact.id,),
+                            suggestions=_unique(fact.related), score=round(score, 1),
+                            choice=choice)  # fmt: skip
+        verdict = combine(
+            [
+                judge_values(values, known, fact.check),
+                *(judge_claim(c, figures) for c in query.claims),
+            ]
+        )
+        if verdict is None and any(_magnitude(c, figures) for c in query.claims):
+            verdict = Message.ANSWER  # "more than 100,000?" of "over 60,000": the fact, unjudged
+        if verdict is None:
+            return None
+        return Decision(Kind.ANSWER, verdict, facts=(fact.id,), stated=(fact.id,),
+                        suggestions=_unique(fact.related), score=round(score, 1))  # fmt: skip
+
+    def _checked_fact(
+        self,
+        query: Query,
+        near: list[frozenset[str]],
+        values: Mapping[str, str],
+        fitting: list[Ranked],
+    ) -> tuple[Fact, float] | None:
+        """The fact a check is about: the question's best when it fits, else the best for the
+        rest of the question, else one stating a value of the kind named or a figure of the
+        size claimed ("was it in Harbin?" is the place's, "over 80 billion yuan?" the deals')."""
+        if fitting and _decisive(fitting):
+            return self.store.fact(fitting[0].fact), fitting[0].score
+        claimed = {p for v in values for p in v.split()} | self.matcher.claim_words
+        kept = [
+            (w, n) for w, n in zip(query.words, near, strict=True)
+            if w not in claimed and not w[0].isdigit() and w not in self.matcher.neutral
         ]  # fmt: skip
-        return sum(not n for n in judged) / max(len(judged), 1)
+        ranked: list[Ranked] = []
+        if kept and not {w for w, _ in kept} <= self.matcher.question_words:
+            ranked = self.matcher.rank([w for w, _ in kept], [n for _, n in kept])
+            if ranked and _decisive(ranked):
+                return self.store.fact(ranked[0].fact), ranked[0].score
+        kinds = set(values.values())
+        stating = [
+            f for f in self.store.facts
+            if f.check in kinds or any(_magnitude(c, self._figures[f.id]) for c in query.claims)
+        ]  # fmt: skip
+        if ranked:  # the rest of the question asks something: only facts it is near, best first
+            order = {r.fact: n for n, r in enumerate(ranked) if r.score >= CLARIFY_AT}
+            stating = sorted((f for f in stating if f.id in order), key=lambda f: order[f.id])
+        elif len(stating) > 1:  # nothing else asked: the one the whole question is nearest
+            whole = self.matcher.rank(list(query.words), near, limit=len(self.store.facts))
+            order = {r.fact: n for n, r in enumerate(whole)}
+            stating = sorted(stating, key=lambda f: order.get(f.id, len(order)))[:1]
+        return (stating[0], ANSWER_AT) if stating else None
+
+    def _unknown(self, query: Query, near: list[frozenset[str]]) -> dict[str, str]:
+        """The words no fact knows, as missing narrowing; numbers and narrowing words excepted."""
+        return {
+            w: UNKNOWN for w, n in zip(query.words, near, strict=True)
+            if not n and w not in query.specifiers and not w[0].isdigit()
+        }  # fmt: skip
 
     def _apply_scope(
         self, ranked: list[Ranked], scope: Scope | None, narrowing: Mapping[str, str]
@@ -190,12 +288,26 @@ class Decider:
         return Decision(Kind.ABSTAIN, Message.NOT_COVERED, suggestions=nearest, score=score)
 
     def _breakdown(
-        self, fact: Fact, score: float, missing: dict[str, str], figure: bool
+        self, fact: Fact, score: float, missing: dict[str, str], figure: bool, message: str = ""
     ) -> Decision:
-        message = Message.NO_FIGURE if figure else Message.NOTHING_SAID
+        message = message or (Message.NO_FIGURE if figure else Message.NOTHING_SAID)
         return Decision(Kind.ABSTAIN, message, stated=(fact.id,),
                         suggestions=_unique([fact.id, *fact.related]), score=round(score, 1),
                         missing=missing)  # fmt: skip
+
+
+def _decisive(ranked: list[Ranked]) -> bool:
+    """One fact clearly ahead: over the answer threshold and the margin."""
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    return ranked[0].score >= ANSWER_AT and ranked[0].score - runner_up >= MARGIN
+
+
+def _magnitude(claim: Claim, figures: Iterable[Claim]) -> bool:
+    """True when the fact states a figure of the claim's size (within a factor of ten)."""
+    return any(
+        f.value > 0 and claim.value > 0 and Decimal("0.1") <= f.value / claim.value <= 10
+        for f in figures
+    )
 
 
 def _unique(ids: Iterable[str], exclude: Iterable[str] = ()) -> tuple[str, ...]:

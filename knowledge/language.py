@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field
@@ -27,6 +28,10 @@ class NumberWords(Frozen):
     thousands_suffix: str = ""  # "20k"
     ordinal_endings: Words = ()  # "1st", "14th"
     ordinal_mark: str = ""  # how an ordinal is written after its digits
+    # a figure's scale as a word after it ("84.475 billion"); claims are compared in full
+    multipliers: dict[str, Decimal] = Field(default_factory=dict)
+    # ... and as letters joined to its digits: "5bn" is read "5 billion"
+    scale_suffixes: dict[str, str] = Field(default_factory=dict)
 
 
 class Stemming(Frozen):
@@ -46,6 +51,14 @@ class Spelling(Frozen):
     short_word: int = Field(default=5, ge=1)
 
 
+class Comparisons(Frozen):
+    """The words that state a comparison with a figure: "over 80 billion", "fewer than 100"."""
+
+    over: Words = ()
+    under: Words = ()
+    about: Words = ()
+
+
 class WordsFile(Frozen):
     """The keys a language file and a vocabulary file share."""
 
@@ -54,6 +67,10 @@ class WordsFile(Frozen):
     quantity_cues: Words = ()
     question_words: Words = ()
     yes_no_openers: Words = ()
+    name_cues: Words = ()  # the question asks for names or a list: "who were", "name the"
+    choice_words: Words = ()  # a word that offers a choice between two values: "or"
+    which_words: Words = ()  # "which", "what": before a plural noun, a question for a list
+    list_nouns: Words = ()  # "countries", "officials": what a list question asks for
     synonyms: dict[str, NonEmptyWords] = Field(default_factory=dict)
     specifiers: dict[str, NonEmptyWords] = Field(default_factory=dict)
     scope_cues: dict[Scope, NonEmptyWords] = Field(default_factory=dict)
@@ -72,6 +89,7 @@ class LanguageFile(WordsFile):
     stemming: Stemming = Stemming()
     spelling: Spelling = Spelling()
     symbols: dict[str, str] = Field(default_factory=dict)
+    comparisons: Comparisons = Comparisons()
     specifier_patterns: dict[str, str] = Field(default_factory=dict)
 
 
@@ -99,3 +117,8 @@ class Language:
     quantity_cues: tuple[str, ...]  # "how many", "total": the question wants a figure
     question_words: frozenset[str]  # "how", "who": alone they ask about nothing
     yes_no_openers: tuple[str, ...]  # "was", "did": the question checks a claim
+    name_cues: tuple[str, ...]  # "who were", "name the": the question asks for names
+    choice_words: frozenset[str]  # "or": "Jilin or Liaoning?"
+    which_words: frozenset[str]  # "which countries ...?" asks for names
+    list_nouns: frozenset[str]
+    comparisons: Comparisons  # folded, as the question's raw tokens are

@@ -116,4 +116,14 @@ def _merge(
         quantity_cues=listed("quantity_cues"),
         question_words=frozenset(w for q in listed("question_words") for w in q.split()),
         yes_no_openers=listed("yes_no_openers"),
+        name_cues=listed("name_cues"),
+        choice_words=frozenset(listed("choice_words")),
+        which_words=frozenset(listed("which_words")),
+        list_nouns=frozenset(listed("list_nouns")),
+        comparisons=spoken.comparisons.model_copy(
+            update={
+                k: tuple(norm(w) for w in getattr(spoken.comparisons, k))
+                for k in ("over", "under", "about")
+            }
+        ),
     )

@@ -46,6 +46,7 @@ class Matcher:
     """The phrasings of every fact, normalised once, ranked per question with rapidfuzz."""
 
     def __init__(self, facts: Sequence[Fact], analyser: Analyser) -> None:
+        self.analyser = analyser
         normaliser = analyser.normaliser
         self._stem = stem = analyser.stemmer.stem
         self._choices: list[str] = []
@@ -61,6 +62,13 @@ class Matcher:
         }
         # question words alone ask about nothing
         self.question_words = analyser.language.question_words
+        # ... nor do the edition's own words, nor the words of a claimed figure ("over 80 billion")
+        self.neutral = analyser.neutral
+        language = analyser.language
+        self.claim_words = frozenset(
+            w for cue in (*language.comparisons.over, *language.numbers.multipliers)
+            for w in analyser.words(cue)
+        )  # fmt: skip
         spans: dict[str, range] = {}  # each fact's phrasings, as positions in _choices
         for fact in facts:
             words: set[str] = set()

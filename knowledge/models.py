@@ -71,6 +71,10 @@ class Fact(Frozen):
         default=None, description="the fact with the same question at the other scope"
     )
     related: tuple[str, ...] = ()
+    # the narrowing category of the one value this fact states (place, date, year, ordinal,
+    # time, name): a yes/no check naming another value of it gets "No"
+    check: str | None = None
+    names: bool = False  # the answer names them (people, companies, places), not only counts
 
     @property
     def questions(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from knowledge.decide import Decision, Message
 from knowledge.models import Fact, FactStore
 
 BREAKDOWNS = (Message.NO_FIGURE, Message.NOTHING_SAID)
+CHECKS = (Message.YES, Message.NO, Message.CLOSE, Message.CHOICE, Message.NO_NAMES)
 
 
 class Wording:
@@ -47,6 +48,11 @@ class Wording:
             return " ".join(stated)
         if decision.message in BREAKDOWNS:
             return text(decision.message, detail=self._detail(decision.missing), answer=stated[0])
+        if decision.message in CHECKS:
+            opening = text(decision.message, answer="", choice=decision.choice).strip()
+            if opening and stated[0].startswith(opening):  # "Yes: an artist showed ..." already
+                return stated[0]
+            return text(decision.message, answer=stated[0], choice=decision.choice)
         if decision.message == Message.EMPTY:
             return text(Message.EMPTY, subject=text("subject"))
         return text(decision.message)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
+ADDED_FACTS = 2  # the facts the worked example adds
 SEED = "2023-08-26-expo-volunteers.txt"
 SOURCE_ID = "volunteers-2023-08-26"
 TITLE = "Student volunteers guide visitors at expo"

@@ -35,7 +35,7 @@ def english(answerer: Any) -> Any:
         ("one hundred and five deals", ["105", "deals"]),
         ("in\u200bvest\u200dment", ["investment"]),
         ("<b>how much</b> <a href='x'>deals</a>", ["how", "much", "deals"]),
-        ("is 3 < 5 > 2", ["is", "3", "5", "2"]),
+        ("is 3 < 5 > 2", ["is", "3", "under", "5", "over", "2"]),
         ("€5 or $5", ["euro", "5", "or", "dollar", "5"]),
     ],
 )

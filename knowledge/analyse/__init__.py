@@ -22,6 +22,16 @@ from knowledge.models import Scope
 # A capitalised word after the first: a name the asker typed ("was it held in Harbin?").
 _NAME = re.compile(r"(?<=\s)[A-Z][\w-]+")
 _DIGIT = re.compile(r"\d")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A figure the question states, and how: "over 80 billion" is Claim("over", 8E10)."""
+
+    op: str  # "over", "under", "about", or "is" for a bare figure
+    value: Decimal
+    text: str  # as typed, for the reply: "84 bn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +48,10 @@ class Query:
     yes_no: bool  # it checks a claim ("was it held in Harbin?")
     specifiers: frozenset[str]  # its words that are narrowing words: never unknown words
     numbers: frozenset[Decimal]  # the figures it states
+    claims: tuple[Claim, ...]  # ... each with its comparison, scale words applied
+    alternative: bool  # it offers a choice: "Jilin or Liaoning?"
+    asks_names: bool  # it asks for names or a list: "who were the officials?"
+    choices: tuple[str, ...]  # the words either side of a choice word, read as words
     names: tuple[str, ...]  # the capitalised names it mentions
 
     @property
@@ -64,9 +78,18 @@ class Analyser:
             if (key := " ".join(words(word)))
         }
         self._neutral = {w for n in language.neutral for w in words(n)}
+        self.neutral = frozenset(self._neutral)
         self._scope_cues = {scope: alternation(cues) for scope, cues in language.scope_cues.items()}
         self._any_scope_cue = alternation(c for cues in language.scope_cues.values() for c in cues)
         self._quantity = alternation(language.quantity_cues)
+        self._name_cues = alternation(language.name_cues)
+        self._choice = frozenset(language.choice_words)
+        compared = language.comparisons
+        self._comparisons = [
+            (op, alternation(cues, edge=r"(?:^|\b)", end=r"$"))
+            for op, cues in (("over", compared.over), ("under", compared.under),
+                             ("about", compared.about))
+        ]  # fmt: skip
         # a check opens with one of these words ("is it true" opens with "is")
         self._yes_no = frozenset(opener.split()[0] for opener in language.yes_no_openers if opener)
 
@@ -94,8 +117,47 @@ class Analyser:
             yes_no=bool(raw_tokens) and raw_tokens[0] in self._yes_no,
             specifiers=frozenset(w for w in words if w in self._specifiers),
             numbers=frozenset(numbers_of(raw_tokens)) if _DIGIT.search(raw) else frozenset(),
+            claims=self._claims(raw_tokens) if _DIGIT.search(raw) else (),
+            alternative=not self._choice.isdisjoint(raw_tokens),
+            asks_names=self._found(self._name_cues, raw) or self._asks_list(raw_tokens),
+            choices=self._choices(raw_tokens),
             names=tuple(_NAME.findall(read)),
         )
+
+    def _asks_list(self, tokens: list[str]) -> bool:
+        """True for "which five countries ...", "what companies ...": a question for names."""
+        which, nouns = self.language.which_words, self.language.list_nouns
+        return any(
+            t in which and not nouns.isdisjoint(tokens[i + 1 : i + 4]) for i, t in enumerate(tokens)
+        )
+
+    def claims_of(self, text: str) -> tuple[Claim, ...]:
+        """The figures a text (a fact's answer) states, as claims: "over 20,000" is a bound."""
+        return self._claims(self.tokeniser.tokens(text))
+
+    def _choices(self, tokens: list[str]) -> tuple[str, ...]:
+        """The words either side of "or", as the store's words: ("jilin", "liaoning")."""
+        found: list[str] = []
+        for i, token in enumerate(tokens):
+            if token in self._choice and 0 < i < len(tokens) - 1:
+                found += [
+                    " ".join(self.normaliser.words_of([t])) for t in tokens[i - 1 : i + 2 : 2]
+                ]
+        return tuple(w for w in found if w and not _FIGURE.fullmatch(w))
+
+    def _claims(self, tokens: list[str]) -> tuple[Claim, ...]:
+        """The figures the question states, with the comparison in the words before each."""
+        multipliers = self.language.numbers.multipliers
+        claims = []
+        for i, token in enumerate(tokens):
+            if not _FIGURE.fullmatch(token):
+                continue
+            scale = multipliers.get(tokens[i + 1], Decimal(1)) if i + 1 < len(tokens) else 1
+            before = " ".join(tokens[max(0, i - 4) : i])
+            op = next((op for op, cue in self._comparisons if cue and cue.search(before)), "is")
+            typed = " ".join(tokens[i : i + 2]) if scale != 1 else token
+            claims.append(Claim(op, Decimal(token) * scale, typed))
+        return tuple(claims)
 
     def words(self, text: str) -> list[str]:
         """The content words of a text (a phrasing, an answer) as questions are read."""

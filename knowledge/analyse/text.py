@@ -45,6 +45,8 @@ class Tokeniser:
         self._number_words = set(numbers.units) | set(self._scales) | self._joiners
         suffix = re.escape(numbers.thousands_suffix)
         self._thousands = re.compile(rf"\b(\d+(?:\.\d+)?){suffix}\b") if suffix else None
+        suffixes = "|".join(map(re.escape, sorted(numbers.scale_suffixes, key=len, reverse=True)))
+        self._scale_suffix = re.compile(rf"\b(\d+(?:\.\d+)?)({suffixes})\b") if suffixes else None
         endings = "|".join(map(re.escape, numbers.ordinal_endings))
         self._ordinal_digits = re.compile(rf"\b(\d+)(?:{endings})\b") if endings else None
         self._mark = numbers.ordinal_mark
@@ -60,6 +62,9 @@ class Tokeniser:
         text = _GROUPED.sub(lambda m: m.group(1).replace(",", ""), self.fold(text))
         if self._thousands is not None:
             text = self._thousands.sub(lambda m: _scale(m.group(1), 1000), text)
+        if self._scale_suffix is not None:
+            words = self._numbers.scale_suffixes
+            text = self._scale_suffix.sub(lambda m: f"{m.group(1)} {words[m.group(2)]}", text)
         if self._ordinal_digits is not None:
             text = self._ordinal_digits.sub(rf"\1{self._mark}", text)
         return text
@@ -117,6 +122,16 @@ class Tokeniser:
             out.append(token)
             i += 1
         return out
+
+
+def quantities(tokens: list[str], multipliers: Mapping[str, Decimal]) -> list[Decimal]:
+    """The figures among tokens, each with the scale word after it: "84.475 billion" in full."""
+    found: list[Decimal] = []
+    for i, token in enumerate(tokens):
+        if _NUMBER.fullmatch(token):
+            scale = multipliers.get(tokens[i + 1], Decimal(1)) if i + 1 < len(tokens) else 1
+            found.append(Decimal(token) * scale)
+    return found
 
 
 def numbers_of(tokens: Iterable[str]) -> set[Decimal]:
