@@ -15,6 +15,9 @@ from knowledge.models import Fact, FactStore, Scope
 # Thresholds on the blended score (0-100), chosen on the tuning part of the evaluation set.
 ANSWER_AT = 70.0  # the best fact must reach this to be stated
 MARGIN = 3.0  # ... and lead the next fact by this much, or the user is asked which
+# A long question scores lower against short phrasings; one fact this far ahead of every
+# other is meant, from CLARIFY_AT up
+LEAD = 15.0
 CLARIFY_AT = 60.0  # below this nothing is close: abstain
 CLARIFY_WITHIN = 3.0  # facts this close to the best are offered as "did you mean"
 # ... but only when the question reads like one of their phrasings at least half-way: "what
@@ -73,6 +76,8 @@ class Decider:
         analyser = matcher.analyser
         self._has_figure = {f.id: bool(analyser.tokeniser.numbers(f.answer)) for f in store.facts}
         self._figures = {f.id: analyser.claims_of(f.answer) for f in store.facts}
+        # what a fact says, as a check compares it: its answer's words (its quotes say more)
+        self._says = {f.id: frozenset(analyser.words(f.answer)) for f in store.facts}
 
     def decide(self, query: Query, previous: Decision | None = None) -> Decision:
         """The decision for one question; `previous` is the turn before it (not used yet)."""
@@ -111,13 +116,17 @@ class Decider:
         if best.score < CLARIFY_AT:
             return self._abstain(ranked)
         runner_up = ranked[1].score if len(ranked) > 1 else 0.0
-        if best.score < ANSWER_AT or best.score - runner_up < MARGIN:
+        clear = best.score >= ANSWER_AT or best.score - runner_up >= LEAD
+        if not clear or best.score - runner_up < MARGIN:
             close = [r for r in ranked if best.score - r.score <= CLARIFY_WITHIN]
+            if query.asks_names and not any(self.store.fact(r.fact).names for r in close):
+                return self._breakdown(self.store.fact(best.fact), best.score, {}, figure=False,
+                                       message=Message.NO_NAMES)  # fmt: skip
             if len(close) > 1 and best.phrase >= CLARIFY_MIN_PHRASE:
                 ids = tuple(r.fact for r in close[:MAX_SUGGESTIONS])
                 return Decision(Kind.CLARIFY, Message.CLARIFY, facts=ids,
                                 suggestions=_unique(ids), score=round(best.score, 1))  # fmt: skip
-            if best.score < ANSWER_AT:
+            if not clear:
                 return self._abstain(ranked)
         fact = self.store.fact(best.fact)
         if query.wants_figure and not self._has_figure[fact.id]:
@@ -171,7 +180,7 @@ class Decider:
         if found is None:
             return None
         fact, score = found
-        known, figures = self.matcher.known[fact.id], self._figures[fact.id]
+        known, figures = self._says[fact.id], self._figures[fact.id]
         if query.alternative:  # "A or B?": name the one the fact says, or leave it
             options = {c.text: judge_claim(c, figures) in (Verdict.YES, Verdict.CLOSE)
                        for c in query.claims}  # fmt: skip
@@ -207,7 +216,14 @@ class Decider:
         """The fact a check is about: the question's best when it fits, else the best for the
         rest of the question, else one stating a value of the kind named or a figure of the
         size claimed ("was it in Harbin?" is the place's, "over 80 billion yuan?" the deals')."""
-        if fitting and _decisive(fitting):
+        sized = [c for c in query.claims if c.op != "is"] or query.claims
+        if (
+            fitting
+            and _decisive(fitting)
+            and not (
+                sized and not any(_magnitude(c, self._figures[fitting[0].fact]) for c in sized)
+            )
+        ):  # the question's best fact, unless it states no figure of the size claimed
             return self.store.fact(fitting[0].fact), fitting[0].score
         claimed = {p for v in values for p in v.split()} | self.matcher.claim_words
         kept = [
@@ -217,7 +233,13 @@ class Decider:
         ranked: list[Ranked] = []
         if kept and not {w for w, _ in kept} <= self.matcher.question_words:
             ranked = self.matcher.rank([w for w, _ in kept], [n for _, n in kept])
-            if ranked and _decisive(ranked):
+            if (
+                ranked
+                and _decisive(ranked)
+                and not (
+                    sized and not any(_magnitude(c, self._figures[ranked[0].fact]) for c in sized)
+                )
+            ):
                 return self.store.fact(ranked[0].fact), ranked[0].score
         kinds = set(values.values())
         stating = [

@@ -66,7 +66,8 @@ class Matcher:
         self.neutral = analyser.neutral
         language = analyser.language
         self.claim_words = frozenset(
-            w for cue in (*language.comparisons.over, *language.numbers.multipliers)
+            w for cue in (*language.comparisons.over, *language.comparisons.under,
+                          *language.comparisons.about, *language.numbers.multipliers)
             for w in analyser.words(cue)
         )  # fmt: skip
         spans: dict[str, range] = {}  # each fact's phrasings, as positions in _choices

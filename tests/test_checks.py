@@ -1,0 +1,128 @@
+"""Yes/no checks, choices, questions for names, and words no fact knows."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from knowledge.analyse import Claim
+from knowledge.answer import Kind
+from knowledge.answerer import Answerer
+from knowledge.check import Verdict, combine, judge_claim
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "opening"),
+    [
+        ("was the expo held in Shenyang?", "location", "No: "),
+        ("did the expo take place in changchun?", "location", "In Changchun"),
+        ("was this the 15th edition?", "edition", "No: "),
+        ("did it open on a wednesday?", "opening-date", "Yes: "),
+        ("did the expo open in october?", "opening-date", "No: "),
+        ("did it last a week?", "duration", "No: "),
+        ("was the first expo in 2008?", "first-held", "No: "),
+        ("was the speech given by Li Qiang?", "opening-speaker", "No: "),
+        ("were more than 90 projects signed?", "projects-signed", "Yes: "),
+        ("were under 50 projects signed?", "projects-signed", "No: "),
+        ("did the signed deals reach over 80bn yuan?", "investment-signed", "Yes: "),
+        ("were about 2,900 projects signed since 2005?", "projects-since-2005", "Yes: "),
+        ("Liaoning or Jilin?", "location", "Jilin: "),
+        ("12th or 14th edition?", "edition", "14th: "),
+    ],
+)
+def test_checks_open_with_the_verdict(
+    answerer: Answerer, question: str, fact: str, opening: str
+) -> None:
+    """A check names the fact that settles it and opens with Yes, No or the right choice."""
+    answer = answerer.answer(question)
+    assert (answer.kind, answer.facts) == (Kind.ANSWER, (fact,)), answer
+    assert answer.text.startswith(opening)
+    assert answer.sources  # a verdict is cited like any answer
+
+
+def test_a_yes_answer_is_not_said_twice(answerer: Answerer) -> None:
+    """A fact whose answer already opens with "Yes:" is not prefixed again."""
+    answer = answerer.answer("was there a porcelain painter at the expo?")
+    assert answer.text.startswith("Yes: an artist") and not answer.text.startswith("Yes: Yes")
+
+
+def test_a_lower_bound_is_not_contradicted(answerer: Answerer) -> None:
+    """ "Over 20,000" cannot say no to "over 30,000?": the answer is given without a verdict."""
+    answer = answerer.answer("did more than 30,000 people attend?")
+    assert answer.kind is Kind.ANSWER and answer.text.startswith("Over 20,000")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who were the diplomatic envoys?", "who were the 40 envoys",
+     "which 15 countries sent the envoys", "list the 99 projects"],
+)  # fmt: skip
+def test_questions_for_names_the_articles_lack_are_breakdowns(
+    answerer: Answerer, question: str
+) -> None:
+    """A question for names or a list is never answered with a count."""
+    answer = answerer.answer(question)
+    assert answer.kind is Kind.ABSTAIN and not answer.facts
+    assert answer.text.startswith("The articles don't name them. The nearest they give: ")
+
+
+def test_a_question_for_a_name_the_articles_give_is_answered(answerer: Answerer) -> None:
+    """ "Who gave the opening speech?" names Hao Mingjin."""
+    answer = answerer.answer("who gave the opening speech")
+    assert answer.facts == ("opening-speaker",) and "Hao Mingjin" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("how many companies went bankrupt", "bankrupt"),
+        ("is there parking at the venues", "parking"),
+    ],
+)
+def test_a_word_no_fact_knows_is_said_and_the_nearest_offered(
+    answerer: Answerer, question: str, word: str
+) -> None:
+    """The reply says the articles do not cover the word, and shows the nearest fact."""
+    answer = answerer.answer(question)
+    assert answer.kind is Kind.ABSTAIN and not answer.facts
+    assert f"“{word}”" in answer.text and "The nearest they give: " in answer.text
+    assert answer.sources
+
+
+@pytest.mark.parametrize("question", ["what's the weather in changchun", "who won the match"])
+def test_nothing_nearer_than_the_editions_own_words_is_a_plain_abstain(
+    answerer: Answerer, question: str
+) -> None:
+    """ "Changchun" alone points at no fact: no nearest fact is offered as if it were."""
+    answer = answerer.answer(question)
+    assert answer.kind is Kind.ABSTAIN and not answer.sources
+    assert answer.text.startswith("The articles I know don't cover that.")
+
+
+@pytest.mark.parametrize(
+    ("claim", "figures", "verdict"),
+    [
+        (Claim("over", Decimal(80), "80"), [Claim("is", Decimal("84.475"), "")], Verdict.YES),
+        (Claim("under", Decimal(80), "80"), [Claim("is", Decimal("84.475"), "")], Verdict.NO),
+        (Claim("is", Decimal(84_000), "84k"), [Claim("is", Decimal(84_475), "")], Verdict.CLOSE),
+        (Claim("is", Decimal(24), "24"), [Claim("is", Decimal(23), "")], Verdict.NO),
+        (Claim("about", Decimal(1000), "1000"), [Claim("is", Decimal(1006), "")], Verdict.YES),
+        (Claim("over", Decimal(30_000), ""), [Claim("over", Decimal(20_000), "")], None),
+        (Claim("over", Decimal(15_000), ""), [Claim("over", Decimal(20_000), "")], Verdict.YES),
+        (Claim("is", Decimal(5), "5"), [Claim("is", Decimal(5_000_000), "")], None),
+    ],
+)
+def test_claims_are_judged_against_the_nearest_figure(
+    claim: Claim, figures: list[Claim], verdict: str | None
+) -> None:
+    """Figures compare in full; a bound says only what it can; another magnitude says nothing."""
+    assert judge_claim(claim, figures) == verdict
+
+
+def test_verdicts_combine_with_no_first() -> None:
+    """Any No makes the check a No; all Yes a Yes; nothing judged, nothing said."""
+    assert combine([Verdict.YES, Verdict.NO]) == Verdict.NO
+    assert combine([Verdict.YES, None]) == Verdict.YES
+    assert combine([Verdict.YES, Verdict.CLOSE]) == Verdict.CLOSE
+    assert combine([None]) is None
