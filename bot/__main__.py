@@ -134,10 +134,23 @@ def _lines(stream: TextIO) -> Iterator[str]:
         yield line.rstrip("\r\n")
 
 
-def _safe_answer(answerer: Answerer, question: str) -> Answer:
+def _request(line: str) -> tuple[str, str | None]:
+    """A line of `ask --json`: a question, or {"text": ..., "language": ...} with a hint."""
+    if line.startswith("{"):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            return line, None
+        if isinstance(data, dict) and isinstance(data.get("text"), str):
+            hint = data.get("language")
+            return data["text"], hint if isinstance(hint, str) else None
+    return line, None
+
+
+def _safe_answer(answerer: Answerer, question: str, hint: str | None = None) -> Answer:
     """The engine's answer; an honest apology if it fails, so one bad line stops nothing."""
     try:
-        return answerer.answer(question)
+        return answerer.answer(question, hint=hint)
     except Exception:
         logger.exception("the answer engine failed on %r", question[:80])
         # not an answer from the engine: what `ask --json` writes if the engine fails on a line
@@ -157,8 +170,9 @@ def ask(args: argparse.Namespace) -> int:
         questions = _lines(sys.stdin)
     if args.json and isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(encoding="utf-8")  # JSON is UTF-8, whatever the locale says
-    for number, question in enumerate(questions):
-        answer = _safe_answer(answerer, question)
+    for number, line in enumerate(questions):
+        question, hint = _request(line) if args.json else (line, None)
+        answer = _safe_answer(answerer, question, hint)
         if args.json:
             print(json.dumps(to_json(answer), ensure_ascii=False), flush=True)
         else:

@@ -20,8 +20,9 @@ from telegram.ext import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot import admin, handlers, inline
+from bot.choose import language_button, language_command
 from bot.config import ConfigError, Settings
-from bot.constants import COMMANDS, FACT_PREFIX, TOPIC_PREFIX
+from bot.constants import COMMANDS, FACT_PREFIX, LANGUAGE_PREFIX, MENU_LANGUAGES, TOPIC_PREFIX
 from bot.filters import AddressedToBot
 from bot.flood import FloodGuard
 from bot.replies import AnswerBot
@@ -30,6 +31,7 @@ from bot.state import BotData
 from bot.throttle import flood_guarded
 from bot.updates import MAX_CONCURRENT_UPDATES, PerChatProcessor
 from knowledge.answerer import Answerer
+from knowledge.catalogue import catalogue
 from knowledge.questionlog import QuestionLog
 
 # The builder's exact generic parameters say nothing a reader needs here.
@@ -42,6 +44,13 @@ async def post_init(application: BotApplication) -> None:
     await application.bot.set_my_commands(
         [BotCommand(name, texts.text(f"command.{name}")) for name in COMMANDS]
     )
+    # the menu in each language we speak, for users whose Telegram runs in it
+    for code, language in MENU_LANGUAGES.items():
+        local = catalogue(language)
+        await application.bot.set_my_commands(
+            [BotCommand(name, local.text(f"command.{name}")) for name in COMMANDS],
+            language_code=code,
+        )
 
 
 def register_handlers(application: BotApplication) -> None:
@@ -65,6 +74,7 @@ def register_handlers(application: BotApplication) -> None:
     replying(CommandHandler("sources", handlers.sources_command))
     replying(CommandHandler("topics", handlers.topics_command))
     replying(CommandHandler("ask", handlers.ask_command))
+    replying(CommandHandler("language", language_command))
     # Curators' commands: ADMIN_USER_IDS in a private chat only (the log holds other people's
     # questions); for anyone else they fall through to the unknown-command reply below.
     admins = filters.ChatType.PRIVATE & filters.User(application.bot_data.admins)
@@ -88,6 +98,7 @@ def register_handlers(application: BotApplication) -> None:
     # Buttons: question buttons, topic browsing, and anything else (old versions' buttons).
     replying(CallbackQueryHandler(handlers.fact_button, pattern=f"^{FACT_PREFIX}"))
     replying(CallbackQueryHandler(handlers.topic_button, pattern=f"^{TOPIC_PREFIX}"))
+    replying(CallbackQueryHandler(language_button, pattern=f"^{LANGUAGE_PREFIX}"))
     replying(CallbackQueryHandler(handlers.unknown_button))
     # Inline mode: "@bot question" in any chat.
     application.add_handler(InlineQueryHandler(inline.inline_query))

@@ -22,13 +22,16 @@ MAX_DESCRIPTION = 120  # an inline card's grey second line
 # Callback data: a prefix and a value, so one handler can tell the buttons apart.
 FACT_PREFIX = "f:"  # f:<fact-id>  -> the answer of that fact
 TOPIC_PREFIX = "t:"  # t:<n> -> the questions of topic n; t: alone -> the topic list
+LANGUAGE_PREFIX = "l:"  # l:<code> -> answer in that language; l:auto -> in each question's
 
 # What BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{30,}$")
 REDACTED = "[TOKEN REDACTED]"
 
 # The bot's commands, in menu order; their descriptions are the catalogue's "command.<name>".
-COMMANDS = ("start", "help", "sources", "topics", "ask")
+COMMANDS = ("start", "help", "sources", "topics", "ask", "language")
+# Telegram's language_code for each of our languages' command menus (Telegram has one "zh")
+MENU_LANGUAGES = {"zh": "zh-Hans", "ru": "ru", "ja": "ja", "ko": "ko"}
 
 # /gaps, /reload and /stats, for ADMIN_USER_IDS only, are left out of COMMANDS: the menu is
 # public.

@@ -58,7 +58,10 @@ async def _reply_answer(message: Message, question: str, context: Context) -> No
     No "typing…" action first: an answer takes well under a millisecond, so it would show for
     one round trip at most, at the price of a second Bot API call for every question.
     """
-    answer = context.bot_data.answerer.answer(question)
+    user, data = message.from_user, context.bot_data
+    answer = data.answerer.answer(
+        question, language=data.chosen(user), hint=user.language_code if user else None
+    )
     log_question(answer, via=message.chat.type)
     _remember(answer, message, context)
     await answer_bot(context).send_reply(
@@ -71,9 +74,11 @@ async def start_command(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None:
         return
-    answerer, t = context.bot_data.answerer, context.bot_data.catalogue
+    answerer, t = context.bot_data.answerer, context.bot_data.texts(update.effective_user)
+    language = context.bot_data.language_of(update.effective_user)
     payload = context.args[0] if context.args else ""
-    answer = answerer.explain(payload) if 0 < len(payload) <= MAX_DEEP_LINK_PAYLOAD else None
+    found = 0 < len(payload) <= MAX_DEEP_LINK_PAYLOAD
+    answer = answerer.explain(payload, language) if found else None
     if answer is not None:
         log_question(answer, via="deep-link")
         await message.reply_html(
@@ -82,14 +87,16 @@ async def start_command(update: Update, context: Context) -> None:
         return
     await message.reply_html(
         messages.start_html(t, len(answerer.store.sources)),
-        reply_markup=messages.start_keyboard(answerer.featured()),
+        reply_markup=messages.start_keyboard(answerer.featured(language)),
     )
 
 
 async def help_command(update: Update, context: Context) -> None:
     """Explain how to ask, in private chats, groups and inline, and what the bot cannot do."""
     if update.effective_message is not None:
-        text = messages.help_html(context.bot_data.catalogue, context.bot.username)
+        text = messages.help_html(
+            context.bot_data.texts(update.effective_user), context.bot.username
+        )
         await update.effective_message.reply_html(text)
 
 
@@ -97,15 +104,16 @@ async def sources_command(update: Update, context: Context) -> None:
     """List the articles the answers come from."""
     if update.effective_message is not None:
         sources = context.bot_data.answerer.store.sources.values()
-        text = messages.sources_html(context.bot_data.catalogue, sources)
+        text = messages.sources_html(context.bot_data.texts(update.effective_user), sources)
         await update.effective_message.reply_html(text)
 
 
 async def topics_command(update: Update, context: Context) -> None:
     """Offer the topics as buttons; each opens its questions in the same message."""
     if update.effective_message is not None:
-        keyboard = messages.topics_keyboard(context.bot_data.answerer.topics())
-        text = context.bot_data.catalogue.text("topics.html")
+        language = context.bot_data.language_of(update.effective_user)
+        keyboard = messages.topics_keyboard(context.bot_data.answerer.topics(language))
+        text = context.bot_data.texts(update.effective_user).text("topics.html")
         await update.effective_message.reply_html(text, reply_markup=keyboard)
 
 
@@ -116,7 +124,9 @@ async def ask_command(update: Update, context: Context) -> None:
         return
     question = " ".join(context.args or ())
     if not question:
-        await message.reply_html(messages.ask_usage_html(context.bot_data.catalogue))
+        await message.reply_html(
+            messages.ask_usage_html(context.bot_data.texts(update.effective_user))
+        )
         return
     await _reply_answer(message, question, context)
 
@@ -138,13 +148,13 @@ async def not_text(update: Update, context: Context) -> None:
     if message.text is not None:  # text, but empty: ask for a question, as for blank text
         await _reply_answer(message, message.text, context)
         return
-    await message.reply_html(messages.not_text_html(context.bot_data.catalogue))
+    await message.reply_html(messages.not_text_html(context.bot_data.texts(update.effective_user)))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
     """Point an unknown /command to /help."""
     if update.effective_message is not None:
-        text = context.bot_data.catalogue.text("unknown-command.html")
+        text = context.bot_data.texts(update.effective_user).text("unknown-command.html")
         await update.effective_message.reply_html(text)
 
 
@@ -153,10 +163,11 @@ async def fact_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    answer = context.bot_data.answerer.explain((query.data or "").removeprefix(FACT_PREFIX))
+    language, _, fact = (query.data or "").removeprefix(FACT_PREFIX).rpartition(":")
+    answer = context.bot_data.answerer.explain(fact, language or None)
     chat = update.effective_chat
     if answer is None or chat is None:
-        await query.answer(context.bot_data.catalogue.text("no-answer-found"))
+        await query.answer(context.bot_data.texts(update.effective_user).text("no-answer-found"))
         return
     await query.answer()  # first, so the button stops spinning
     log_question(answer, via="button")
@@ -174,7 +185,9 @@ async def topic_button(update: Update, context: Context) -> None:
     if query is None:
         return
     value = (query.data or "").removeprefix(TOPIC_PREFIX)
-    topics, t = context.bot_data.answerer.topics(), context.bot_data.catalogue
+    data = context.bot_data
+    topics = data.answerer.topics(data.language_of(update.effective_user))
+    t = data.texts(update.effective_user)
     if not value:
         text, keyboard = t.text("topics.html"), messages.topics_keyboard(topics)
     elif _TOPIC_INDEX.fullmatch(value) and int(value) < len(topics):
@@ -194,7 +207,9 @@ async def topic_button(update: Update, context: Context) -> None:
 async def unknown_button(update: Update, context: Context) -> None:
     """Answer a press on a button this version does not know, so it does not spin forever."""
     if update.callback_query is not None:
-        await update.callback_query.answer(context.bot_data.catalogue.text("unknown-button"))
+        await update.callback_query.answer(
+            context.bot_data.texts(update.effective_user).text("unknown-button")
+        )
 
 
 async def error_handler(update: object, context: Context) -> None:

@@ -16,22 +16,24 @@ from knowledge.answerer import Answerer
 NOT_COVERED_ID = "not-covered"
 
 
-def inline_answers(answerer: Answerer, text: str) -> list[tuple[str, str, Answer]]:
+def inline_answers(
+    answerer: Answerer, text: str, hint: str | None = None
+) -> list[tuple[str, str, Answer]]:
     """The cards for an inline query, as (result id, title, answer)."""
     if not text:
-        found = [answerer.explain(s.fact) for s in answerer.featured()]
+        found = [answerer.explain(s.fact, s.language) for s in answerer.featured()]
         return [(a.facts[0], a.question, a) for a in found if a is not None]
-    answer = answerer.answer(text)
+    answer = answerer.answer(text, hint=hint)
     log_question(answer, via="inline")
     if answer.kind is Kind.ANSWER:
-        canonical = answerer.explain(answer.facts[0])
+        canonical = answerer.explain(answer.facts[0], answer.language)
         title = canonical.question if canonical else answer.question
         # the answer to what was asked, headed by the question it answers
         return [(answer.facts[0], title, dataclasses.replace(answer, question=title))]
     if answer.kind is Kind.CLARIFY:
-        found = [answerer.explain(fact) for fact in answer.facts]
+        found = [answerer.explain(fact, answer.language) for fact in answer.facts]
         return [(a.facts[0], a.question, a) for a in found if a is not None]
-    title = answerer.wording.catalogue.text("inline.not-covered")
+    title = answerer.engine(answer.language).wording.catalogue.text("inline.not-covered")
     return [(NOT_COVERED_ID, title, answer)]
 
 
@@ -40,6 +42,7 @@ async def inline_query(update: Update, context: Context) -> None:
     query = update.inline_query
     if query is None:
         return
-    found = inline_answers(context.bot_data.answerer, query.query.strip()[:MAX_INLINE_QUERY])
+    text = query.query.strip()[:MAX_INLINE_QUERY]
+    found = inline_answers(context.bot_data.answerer, text, query.from_user.language_code)
     cards = [render.inline_card(answer, rid, title) for rid, title, answer in found]
     await query.answer(cards[:MAX_INLINE_RESULTS], cache_time=300)

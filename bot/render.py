@@ -59,8 +59,21 @@ def _by_source(citations: Iterable[Citation]) -> list[tuple[Citation, list[str]]
     """Citations grouped by article, in order of first mention: one source line, its quotes."""
     groups: dict[str, tuple[Citation, list[str]]] = {}
     for citation in citations:
-        groups.setdefault(citation.source, (citation, []))[1].append(citation.quote)
+        quotes = groups.setdefault(citation.source, (citation, []))[1]
+        quotes.append(citation.quote)
+        if citation.translation:  # the evidence stays verbatim; the translation follows, marked
+            quotes.append(TRANSLATED + citation.translation)
     return list(groups.values())
+
+
+TRANSLATED = "\x00"  # marks a quote's translation among the quotes, until it is worded
+
+
+def _quote(quote: str, t: Catalogue) -> str:
+    """A quote as shown: in quotation marks, or a translation introduced as one."""
+    if quote.startswith(TRANSLATED):
+        return t.text("translation", text=quote.removeprefix(TRANSLATED))
+    return f"“{quote}”"
 
 
 def choices(answer: Answer) -> str:
@@ -82,7 +95,7 @@ def to_text(answer: Answer) -> str:
     t = catalogue(answer.language)
     blocks = [answer.text, "" if answer.answered else choices(answer)]
     for citation, quotes in _by_source(answer.sources):
-        blocks.append("\n".join([citation_line(citation, t), *(f"“{q}”" for q in quotes)]))
+        blocks.append("\n".join([citation_line(citation, t), *(_quote(q, t) for q in quotes)]))
     return "\n\n".join(block for block in blocks if block)
 
 
@@ -158,7 +171,11 @@ def to_html(
     t = catalogue(answer.language)
     for citation, quotes in _by_source(answer.sources):
         pieces.append(_Piece(citation_line(citation, t), "i", before="\n\n", give=4))
-        pieces.extend(_Piece(q, "blockquote expandable", before="\n", give=1) for q in quotes)
+        pieces.extend(
+            _Piece(q.removeprefix(TRANSLATED) if not q.startswith(TRANSLATED) else _quote(q, t),
+                   "blockquote expandable", before="\n", give=1)
+            for q in quotes
+        )  # fmt: skip
     return _fit(pieces, limit)
 
 
@@ -188,8 +205,14 @@ def button_label(text: str) -> str:
 
 
 def fact_button(suggestion: Suggestion) -> InlineKeyboardButton:
-    """A button that asks for one fact, labelled with the fact's question."""
-    data = callback_data(FACT_PREFIX, suggestion.fact)
+    """A button that asks for one fact, labelled with the fact's question; the data names its
+    language unless English: f:<fact-id> or f:<language>:<fact-id>."""
+    value = (
+        suggestion.fact
+        if suggestion.language == "en"
+        else f"{suggestion.language}:{suggestion.fact}"
+    )
+    data = callback_data(FACT_PREFIX, value)
     return InlineKeyboardButton(button_label(suggestion.question), callback_data=data)
 
 
@@ -240,4 +263,5 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "score": answer.score,
         "sources": [citation.to_json() for citation in answer.sources],
         "suggestions": [{"fact": s.fact, "question": s.question} for s in answer.suggestions],
+        "language": answer.language,
     }

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, TypeAlias
 
+from telegram import User
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.flood import FloodGuard
 from bot.stats import QuestionStats
-from knowledge.answerer import Answerer
+from knowledge.answerer import Answerer, from_hint
 from knowledge.catalogue import Catalogue, catalogue
 from knowledge.models import DEFAULT_LANGUAGE
 from knowledge.questionlog import QuestionLog
+
+MAX_CHOSEN = 100_000  # users whose /language choice is kept in memory (about 10 MB at most)
 
 
 class BotData:
@@ -24,6 +28,35 @@ class BotData:
         self.flood: FloodGuard | None = None  # None when RATE_LIMIT_PER_MINUTE is 0
         self.stats = QuestionStats()  # since start-up, for /stats
         self.catalogue: Catalogue = catalogue(DEFAULT_LANGUAGE)  # the texts replies are made of
+        # the language each user chose with /language; the least recent forgotten past the bound
+        self._chosen: OrderedDict[int, str] = OrderedDict()
+
+    def chosen(self, user: User | None) -> str | None:
+        """The language the user chose with /language, if any."""
+        if user is None or user.id not in self._chosen:
+            return None
+        self._chosen.move_to_end(user.id)
+        return self._chosen[user.id]
+
+    def choose(self, user: User, language: str | None) -> None:
+        """Remember the user's language; None goes back to the question's own."""
+        self._chosen.pop(user.id, None)
+        if language is not None:
+            self._chosen[user.id] = language
+            while len(self._chosen) > MAX_CHOSEN:
+                self._chosen.popitem(last=False)
+
+    def language_of(self, user: User | None) -> str:
+        """The language of the bot's fixed replies to the user: chosen, else Telegram's."""
+        hinted = from_hint(user.language_code) if user else None
+        for code in (self.chosen(user), hinted):
+            if code and code in self.answerer.languages:
+                return code
+        return DEFAULT_LANGUAGE
+
+    def texts(self, user: User | None) -> Catalogue:
+        """The catalogue of the user's language."""
+        return catalogue(self.language_of(user))
 
     @property
     def answerer(self) -> Answerer:

@@ -31,7 +31,7 @@ async def held_back(update: Update, context: Context) -> bool:
     if verdict is Verdict.PASS:
         return False
     data.stats.limited += 1
-    notice = messages.flood_text(data.catalogue, guard.wait(user.id))
+    notice = messages.flood_text(data.texts(user), guard.wait(user.id))
     if query is not None:  # answered either way, or its button spins on
         await query.answer(notice if verdict is Verdict.NOTICE else None)
     elif message is not None and verdict is Verdict.NOTICE:

@@ -27,6 +27,7 @@ class Citation:
     date: dt.date
     dateline: str
     quote: str
+    translation: str = ""  # a curated translation of the quote, in the reply's language
 
     @property
     def label(self) -> str:
@@ -50,6 +51,7 @@ class Suggestion:
 
     fact: str
     question: str
+    language: str = "en"  # the language the question is written in
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge.analyse import Analyser
-from knowledge.answer import Answer, Suggestion
+from knowledge.analyse.script import candidates
+from knowledge.answer import Answer, Kind, Suggestion
 from knowledge.catalogue import catalogue
 from knowledge.decide import Decider, Decision
 from knowledge.matcher import Matcher
@@ -13,41 +15,142 @@ from knowledge.models import DEFAULT_LANGUAGE, FactStore
 from knowledge.store import DEFAULT_ROOT, load_store
 from knowledge.wording import Wording
 
+# Telegram's language_code for the languages we speak: zh-hans, zh-cn, zh-sg are Simplified,
+# zh-hant, zh-tw, zh-hk, zh-mo Traditional; many Chinese users run Telegram in English.
+_HINTS = {
+    "zh-hans": "zh-Hans", "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh": "zh-Hans",
+    "zh-hant": "zh-Hant", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant",
+}  # fmt: skip
+# A question with fewer than this share of the language's (or the store's) words is in
+# another language written in the same script.
+SPOKEN_AT = 0.5
+UNSUPPORTED = "languages.unsupported"
+
+
+def from_hint(code: str | None) -> str | None:
+    """Our language for a Telegram language_code ("zh-tw" -> zh-Hant, "ru" -> ru)."""
+    if not code:
+        return None
+    code = code.casefold()
+    return _HINTS.get(code) or code.split("-")[0]
+
+
+@dataclass(frozen=True)
+class Engine:
+    """One language's three steps over the store."""
+
+    analyser: Analyser
+    matcher: Matcher
+    decider: Decider
+    wording: Wording
+
 
 class Answerer:
-    """Answers questions from one FactStore; build once, ask many times."""
+    """Answers questions from one FactStore in every language it has; build once."""
 
     def __init__(self, store: FactStore, language: str = DEFAULT_LANGUAGE) -> None:
         self.store = store
-        self.analyser: Analyser = store.analyser(language)
-        self.matcher = Matcher(store.facts, self.analyser)
-        self.decider = Decider(store, self.matcher)
-        self.wording = Wording(store, catalogue(language))
+        self.engines: dict[str, Engine] = {}
+        for code, analyser in store.analysers.items():
+            texts = store.texts(code)
+            matcher = Matcher(texts, analyser)
+            decider = Decider(store, matcher, texts)
+            self.engines[code] = Engine(
+                analyser, matcher, decider, Wording(store, catalogue(code), texts)
+            )
+        default = self.engines[language]
+        self.analyser, self.matcher = default.analyser, default.matcher
+        self.decider, self.wording = default.decider, default.wording
 
     @classmethod
     def load(cls, root: Path | None = None) -> Answerer:
         """An Answerer over the store under root (the repository by default)."""
         return cls(load_store(root or DEFAULT_ROOT))
 
-    def answer(self, question: str, previous: Decision | None = None) -> Answer:
-        """The reply to one question; never raises for any string."""
-        query = self.analyser.analyse(question)
-        return self.wording.word(self.decider.decide(query, previous), query.text)
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The languages questions are answered in."""
+        return tuple(self.engines)
 
-    def explain(self, fact_id: str) -> Answer | None:
+    def answer(
+        self,
+        question: str,
+        previous: Decision | None = None,
+        *,
+        language: str | None = None,
+        hint: str | None = None,
+    ) -> Answer:
+        """The reply to one question; never raises for any string.
+
+        `language` is the user's explicit choice; otherwise the question's script decides,
+        then `hint` (Telegram's language_code), then English.
+        """
+        chosen = language if language in self.engines else None
+        tried = [chosen] if chosen else candidates(question, {c: e.analyser.language for c, e in
+                                                              self.engines.items()})  # fmt: skip
+        if not tried:
+            return self._unsupported(question)
+        if len(tried) == 1 and not chosen and not self._spoken(tried[0], question):
+            return self._unsupported(question)
+        hinted = from_hint(hint)
+        best: tuple[tuple[int, float, bool], Answer] | None = None
+        for code in tried:
+            engine = self.engines[code]
+            query = engine.analyser.analyse(question)
+            decision = engine.decider.decide(query, previous)
+            rank = (_strength(decision), decision.score, code == hinted)
+            if best is None or rank > best[0]:
+                best = (rank, engine.wording.word(decision, query.text))
+        assert best is not None
+        return best[1]
+
+    def _spoken(self, code: str, question: str) -> bool:
+        """False when most of a question's words are no words of the language it seems to be
+        in: German read as English, Mongolian as Russian."""
+        analyser = self.engines[code].analyser
+        if analyser.grams or not analyser.language.spelling.word_list:
+            return True
+        tokens = [t for t in analyser.tokeniser.tokens(question[:300]) if t.isalpha()]
+        if len(tokens) < 3:
+            return True
+        return sum(analyser.normaliser.is_word(t) for t in tokens) / len(tokens) >= SPOKEN_AT
+
+    def _unsupported(self, question: str) -> Answer:
+        """A short reply in English naming the languages we speak."""
+        wording = self.engines[DEFAULT_LANGUAGE].wording
+        text = wording.catalogue.text(UNSUPPORTED)
+        return Answer(question[:1200], Kind.ABSTAIN, text, (), 0.0, (), tuple(self.featured()))
+
+    def engine(self, language: str | None) -> Engine:
+        """The engine of a language, English for one we do not speak."""
+        return self.engines.get(language or DEFAULT_LANGUAGE) or self.engines[DEFAULT_LANGUAGE]
+
+    def explain(self, fact_id: str, language: str | None = None) -> Answer | None:
         """The answer of one fact, as for a button press; None for an unknown id."""
         fact = self.store.by_id.get(fact_id)
         if fact is None:
             return None
-        return self.wording.word(self.decider.explain(fact), fact.question)
+        engine = self.engine(language)
+        question = engine.wording.suggestion(fact.id).question
+        return engine.wording.word(engine.decider.explain(fact), question)
 
-    def topics(self) -> list[tuple[str, list[Suggestion]]]:
+    def topics(self, language: str | None = None) -> list[tuple[str, list[Suggestion]]]:
         """Every topic with its facts, in the curators' order."""
+        engine = self.engine(language)
+        names = self.store.topic_names.get(engine.wording.catalogue.language, {})
         grouped: dict[str, list[Suggestion]] = {}
         for fact in self.store.facts:
-            grouped.setdefault(fact.topic, []).append(self.wording.suggestion(fact.id))
+            grouped.setdefault(names.get(fact.topic, fact.topic), []).append(
+                engine.wording.suggestion(fact.id)
+            )
         return list(grouped.items())
 
-    def featured(self) -> list[Suggestion]:
+    def featured(self, language: str | None = None) -> list[Suggestion]:
         """A few popular facts: examples for /start and an empty inline query."""
-        return [self.wording.suggestion(i) for i in self.decider.featured()]
+        engine = self.engine(language)
+        return [engine.wording.suggestion(i) for i in engine.decider.featured()]
+
+
+def _strength(decision: Decision) -> int:
+    """How much a decision says: an answer over a clarify over an abstain."""
+    return {Kind.ANSWER: 2, Kind.CLARIFY: 1}.get(decision.kind, 0)

@@ -42,5 +42,7 @@ class Catalogue:
 @functools.cache  # one per language shipped: the catalogues are read once
 def catalogue(language: str = "en") -> Catalogue:
     """The catalogue of one language, compiled by Babel into locale/<language>/LC_MESSAGES."""
-    with (LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as handle:
+    # gettext spells the Chinese scripts zh_Hans and zh_Hant, BCP 47 zh-Hans and zh-Hant
+    folder = LOCALE_DIR / language.replace("-", "_") / "LC_MESSAGES"
+    with (folder / f"{DOMAIN}.mo").open("rb") as handle:
         return Catalogue(language, gettext.GNUTranslations(handle))

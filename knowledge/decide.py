@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -10,7 +10,7 @@ from knowledge.analyse import Claim, Query
 from knowledge.answer import Kind
 from knowledge.check import Verdict, choose, combine, judge_claim, judge_values
 from knowledge.matcher import Matcher, Ranked
-from knowledge.models import Fact, FactStore, Scope
+from knowledge.models import Fact, FactStore, FactText, Scope
 
 # Thresholds on the blended score (0-100), chosen on the tuning part of the evaluation set.
 ANSWER_AT = 70.0  # the best fact must reach this to be stated
@@ -27,6 +27,7 @@ CLARIFY_MIN_PHRASE = 50.0
 # something the articles do not cover ("bankrupt", "parking", "Harbin"): no fact is stated as
 # the answer, but the nearest one is offered, labelled, when the rest of the question fits it.
 UNKNOWN = "unknown"
+UNKNOWN_RUN = 3  # bigrams in a row no fact knows: a word the articles do not cover
 # When the question names no scope and the since-2005 fact wins by less than this, the
 # edition's figure is what was meant (the default scope).
 SCOPE_SWITCH_MARGIN = 15.0
@@ -69,15 +70,15 @@ class Decision:
 class Decider:
     """Decides questions against one store through one language's matcher."""
 
-    def __init__(self, store: FactStore, matcher: Matcher) -> None:
+    def __init__(self, store: FactStore, matcher: Matcher, texts: Sequence[FactText]) -> None:
         self.store = store
         self.matcher = matcher
         # the same every time a fact is given, so worked out once
         analyser = matcher.analyser
-        self._has_figure = {f.id: bool(analyser.tokeniser.numbers(f.answer)) for f in store.facts}
-        self._figures = {f.id: analyser.claims_of(f.answer) for f in store.facts}
+        self._has_figure = {f.id: bool(analyser.tokeniser.numbers(f.answer)) for f in texts}
+        self._figures = {f.id: analyser.claims_of(f.answer) for f in texts}
         # what a fact says, as a check compares it: its answer's words (its quotes say more)
-        self._says = {f.id: frozenset(analyser.words(f.answer)) for f in store.facts}
+        self._says = {f.id: frozenset(analyser.words(f.answer)) for f in texts}
 
     def decide(self, query: Query, previous: Decision | None = None) -> Decision:
         """The decision for one question; `previous` is the turn before it (not used yet)."""
@@ -256,11 +257,26 @@ class Decider:
         return (stating[0], ANSWER_AT) if stating else None
 
     def _unknown(self, query: Query, near: list[frozenset[str]]) -> dict[str, str]:
-        """The words no fact knows, as missing narrowing; numbers and narrowing words excepted."""
-        return {
-            w: UNKNOWN for w, n in zip(query.words, near, strict=True)
-            if not n and w not in query.specifiers and not w[0].isdigit()
-        }  # fmt: skip
+        """The words no fact knows, as missing narrowing; numbers and narrowing words excepted.
+
+        Read as bigrams, a question always has some no fact knows (those across a particle):
+        only a run of UNKNOWN_RUN of them is a word the articles do not cover.
+        """
+        unknown = [
+            not n and w not in query.specifiers and not w[0].isdigit()
+            for w, n in zip(query.words, near, strict=True)
+        ]
+        if query.grams:
+            runs: list[int] = []
+            start: int | None = None
+            for i, flag in enumerate([*unknown, False]):
+                if flag and start is None:
+                    start = i
+                elif not flag and start is not None:
+                    runs += range(start, i) if i - start >= UNKNOWN_RUN else []
+                    start = None
+            unknown = [i in runs for i in range(len(unknown))]
+        return {w: UNKNOWN for w, flag in zip(query.words, unknown, strict=True) if flag}
 
     def _apply_scope(
         self, ranked: list[Ranked], scope: Scope | None, narrowing: Mapping[str, str]

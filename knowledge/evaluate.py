@@ -43,6 +43,7 @@ class Report:
     right: Counter[str] = field(default_factory=Counter)
     one_tap: int = 0  # in scope: answered right, or the right fact among the buttons
     confident_wrong: int = 0  # answered, and the answer is not what was asked
+    in_language: int = 0  # replies in the part's language (en for the first round's)
     misses: Counter[str] = field(default_factory=Counter)  # "expected group -> what it got"
     errors: list[tuple[Case, str]] = field(default_factory=list)
 
@@ -100,8 +101,10 @@ def _miss(case: Case, answer: Answer) -> str:
 def evaluate(answerer: Answerer, part: str, directory: Path = EVAL_DIR) -> Report:
     """Run every question of one part through the engine."""
     report = Report(part)
+    language = part.split("/")[0] if "/" in part else "en"
     for case in read_cases(directory / f"{part}.tsv"):
         answer = answerer.answer(case.question)
+        report.in_language += answer.language == language
         ok = right(case, answer)
         report.total[case.group] += 1
         report.right[case.group] += ok
@@ -134,6 +137,10 @@ def format_report(report: Report, *, confusions: bool = True) -> str:
     lines.append(
         f"  {'confident wrong':<16} {report.confident_wrong / max(report.questions, 1):7.1%}  "
         f"({report.confident_wrong}/{report.questions} of all questions)"
+    )
+    lines.append(
+        f"  {'in its language':<16} {report.in_language / max(report.questions, 1):7.1%}  "
+        f"({report.in_language}/{report.questions} replies in the question's language)"
     )
     if report.misses:
         kinds = ", ".join(f"{kind} {n}" for kind, n in report.misses.most_common())

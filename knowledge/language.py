@@ -20,7 +20,7 @@ NonEmptyWords = Annotated[tuple[str, ...], Field(min_length=1)]
 class NumberWords(Frozen):
     """How a language writes numbers in words, read as digits."""
 
-    units: Annotated[dict[str, int], Field(min_length=1)]  # "twenty" = 20
+    units: Annotated[dict[str, int], Field(min_length=1)]  # "twenty" = 20, "九" = 9
     ordinals: dict[str, int] = Field(default_factory=dict)  # "fourteenth" = 14
     hundred: str = ""  # the word that multiplies by 100
     thousand: str = ""  # ... and by 1,000
@@ -28,6 +28,9 @@ class NumberWords(Frozen):
     thousands_suffix: str = ""  # "20k"
     ordinal_endings: Words = ()  # "1st", "14th"
     ordinal_mark: str = ""  # how an ordinal is written after its digits
+    decimal_comma: bool = False  # "84,475 млрд" is 84.475 billion, not 84,475
+    counters: Words = ()  # a lone numeral before one of these is a number: 五天 = 5 days
+    month_marks: Words = ()  # a figure before one of these is a month (8月), not a quantity
     # a figure's scale as a word after it ("84.475 billion"); claims are compared in full
     multipliers: dict[str, Decimal] = Field(default_factory=dict)
     # ... and as letters joined to its digits: "5bn" is read "5 billion"
@@ -37,6 +40,7 @@ class NumberWords(Frozen):
 class Stemming(Frozen):
     """The language's stemming rule: endings cut to match "trains" with "train"."""
 
+    algorithm: Literal["", "snowball:russian"] = ""  # a Snowball stemmer instead of suffixes
     suffixes: Words = ()
     min_stem: int = Field(default=4, ge=1)
     undouble: bool = False  # "running" -> "runn" -> "run"
@@ -66,7 +70,8 @@ class WordsFile(Frozen):
     neutral: Words = ()
     quantity_cues: Words = ()
     question_words: Words = ()
-    yes_no_openers: Words = ()
+    yes_no_openers: Words = ()  # the first word of a yes/no check: "was", "did"
+    yes_no_markers: Words = ()  # anywhere in it: 吗, 是不是, ですか, 맞아
     name_cues: Words = ()  # the question asks for names or a list: "who were", "name the"
     choice_words: Words = ()  # a word that offers a choice between two values: "or"
     which_words: Words = ()  # "which", "what": before a plural noun, a question for a list
@@ -81,7 +86,12 @@ class LanguageFile(WordsFile):
 
     code: str = Field(pattern=LANGUAGE_CODE)
     name: str = Field(min_length=1)
-    analyser: Literal["spaced"]
+    # "spaced": words between spaces (English, Russian); "cjk": character bigrams within runs
+    # of letters, as Lucene's CJK bigram filter reads Chinese, Japanese and Korean
+    analyser: Literal["spaced", "cjk"]
+    scripts: Words = ("latin",)  # the scripts a question in this language is written in
+    convert: Literal["", "t2s"] = ""  # OpenCC: Traditional folded to Simplified for matching
+    fold_letters: dict[str, str] = Field(default_factory=dict)  # a letter read as another
     stop_words: NonEmptyWords
     question_words: NonEmptyWords
     quantity_cues: NonEmptyWords
@@ -117,6 +127,10 @@ class Language:
     quantity_cues: tuple[str, ...]  # "how many", "total": the question wants a figure
     question_words: frozenset[str]  # "how", "who": alone they ask about nothing
     yes_no_openers: tuple[str, ...]  # "was", "did": the question checks a claim
+    yes_no_markers: tuple[str, ...]  # 吗, 是不是: anywhere, the question checks a claim
+    scripts: tuple[str, ...]
+    convert: str
+    fold_letters: Mapping[str, str]
     name_cues: tuple[str, ...]  # "who were", "name the": the question asks for names
     choice_words: frozenset[str]  # "or": "Jilin or Liaoning?"
     which_words: frozenset[str]  # "which countries ...?" asks for names

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from knowledge.analyse.text import Tokeniser
+from knowledge.analyse.text import make_tokeniser
 from knowledge.language import Language, LanguageFile, VocabularyFile, WordsFile
 from knowledge.models import Scope
 from knowledge.problems import Problem, item_problems, read_toml, rel
@@ -58,7 +58,7 @@ def _merge(
     spoken: LanguageFile, vocabulary: VocabularyFile, file: str, problems: list[Problem]
 ) -> Language:
     """The language's words and the expo's, folded as questions are."""
-    tokeniser = Tokeniser(spoken.numbers, spoken.symbols)
+    tokeniser = make_tokeniser(spoken)
 
     def norm(word: str) -> str:
         return " ".join(tokeniser.tokens(word))
@@ -116,6 +116,10 @@ def _merge(
         quantity_cues=listed("quantity_cues"),
         question_words=frozenset(w for q in listed("question_words") for w in q.split()),
         yes_no_openers=listed("yes_no_openers"),
+        yes_no_markers=listed("yes_no_markers"),
+        scripts=tuple(spoken.scripts),
+        convert=spoken.convert,
+        fold_letters=spoken.fold_letters,
         name_cues=listed("name_cues"),
         choice_words=frozenset(listed("choice_words")),
         which_words=frozenset(listed("which_words")),

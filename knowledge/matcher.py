@@ -12,7 +12,7 @@ from operator import itemgetter
 from rapidfuzz import fuzz, process
 
 from knowledge.analyse import Analyser
-from knowledge.models import Fact
+from knowledge.models import FactText
 
 # Weight of the whole-phrase fuzzy score against the share of the question's words the fact
 # knows. Chosen by `python -m knowledge evaluate` on the tuning part (README: "Matching").
@@ -45,7 +45,7 @@ class Ranked:
 class Matcher:
     """The phrasings of every fact, normalised once, ranked per question with rapidfuzz."""
 
-    def __init__(self, facts: Sequence[Fact], analyser: Analyser) -> None:
+    def __init__(self, facts: Sequence[FactText], analyser: Analyser) -> None:
         self.analyser = analyser
         normaliser = analyser.normaliser
         self._stem = stem = analyser.stemmer.stem
@@ -82,7 +82,7 @@ class Matcher:
                 self._owner.append(fact.id)
                 words.update(normalised.split())
             spans[fact.id] = range(start, len(self._choices))
-            told = (fact.answer, *(e.quote for e in fact.evidence))
+            told = (fact.answer, *fact.quotes)
             self.known[fact.id] = frozenset(
                 words.union(*(normaliser.words(t, spell=False) for t in told))
             )

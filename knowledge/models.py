@@ -97,6 +97,55 @@ class TopicFile(Frozen):
     facts: tuple[Fact, ...] = Field(min_length=1)
 
 
+class Translation(Frozen):
+    """One fact's texts in another language: how natives ask for it, and its answer."""
+
+    id: str = Field(pattern=FACT_ID_PATTERN)
+    question: str = Field(min_length=2, max_length=120)
+    answer: str = Field(min_length=2, max_length=600)
+    phrasings: tuple[str, ...] = Field(min_length=MIN_PHRASINGS)
+    quotes: tuple[str, ...] = ()  # a curated translation of each evidence quote, in order
+
+
+class TranslationFile(Frozen):
+    """One file in knowledge/translations/<language>/: a topic's facts in that language."""
+
+    language: str = Field(min_length=2)
+    topic: str = Field(min_length=1)
+    facts: tuple[Translation, ...] = Field(min_length=1)
+
+
+class SourceName(Frozen):
+    """An article's title and publisher in another language."""
+
+    id: str = Field(pattern=FACT_ID_PATTERN)
+    title: str = ""
+    publisher: str = ""
+
+
+class SourceNamesFile(Frozen):
+    """knowledge/translations/<language>/sources.toml."""
+
+    sources: tuple[SourceName, ...] = ()
+
+
+@dataclass(frozen=True)
+class FactText:
+    """A fact's texts in one language: curated, or the English ones when not translated."""
+
+    id: str
+    question: str
+    phrasings: tuple[str, ...]
+    answer: str
+    quotes: tuple[str, ...]  # in this language when curated; the English evidence otherwise
+    translated: bool  # False: the English texts stand in
+
+    @property
+    def questions(self) -> tuple[str, ...]:
+        """The canonical question and every phrasing."""
+        return (self.question, *self.phrasings)
+
+
 class Exclusion(Frozen):
     """A seed sentence deliberately left without a fact, and why."""
 
@@ -115,6 +164,10 @@ class FactStore:
     analysers: Mapping[str, Analyser]  # by language code: each language's reader
     exclusions: tuple[Exclusion, ...] = ()
     featured: tuple[str, ...] = ()
+    # language -> fact id -> its texts there; topic names and article names likewise
+    translations: Mapping[str, Mapping[str, Translation]] = field(default_factory=dict)
+    topic_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    source_names: Mapping[str, Mapping[str, SourceName]] = field(default_factory=dict)
     by_id: Mapping[str, Fact] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -124,6 +177,21 @@ class FactStore:
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id; KeyError when there is none."""
         return self.by_id[fact_id]
+
+    def texts(self, language: str = DEFAULT_LANGUAGE) -> tuple[FactText, ...]:
+        """Every fact's texts in one language, English where a fact is not translated."""
+        curated = self.translations.get(language, {})
+        out = []
+        for fact in self.facts:
+            english = tuple(e.quote for e in fact.evidence)
+            t = curated.get(fact.id)
+            out.append(
+                FactText(fact.id, t.question, t.phrasings, t.answer, t.quotes or english, True)
+                if t is not None
+                else FactText(fact.id, fact.question, fact.phrasings, fact.answer, english,
+                              language == DEFAULT_LANGUAGE)
+            )  # fmt: skip
+        return tuple(out)
 
     def analyser(self, language: str = DEFAULT_LANGUAGE) -> Analyser:
         """The reader of one language; the default language's for one the store lacks."""

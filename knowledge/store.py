@@ -10,7 +10,15 @@ from knowledge.analyse import Analyser
 from knowledge.checks import check_facts, squash
 from knowledge.language import Language
 from knowledge.lexicon import load_languages
-from knowledge.models import DEFAULT_LANGUAGE, Exclusion, Fact, FactStore, Source, TopicFile
+from knowledge.models import (
+    DEFAULT_LANGUAGE,
+    Exclusion,
+    Fact,
+    FactStore,
+    Source,
+    TopicFile,
+    Translation,
+)
 from knowledge.problems import (
     Problem,
     StoreError,
@@ -19,6 +27,7 @@ from knowledge.problems import (
     read_toml,
     rel,
 )
+from knowledge.translations_load import check_translations, load_translations
 
 __all__ = ["DEFAULT_ROOT", "Problem", "StoreError", "load_store", "squash"]
 
@@ -92,10 +101,18 @@ def _load_exclusions(root: Path, problems: list[Problem]) -> list[Exclusion]:
     return out
 
 
-def _analysers(languages: dict[str, Language], facts: list[Fact]) -> dict[str, Analyser]:
-    """One analyser per language, built here once: the checks and the engine share it."""
-    texts = [text for f in facts for text in (f.question, f.answer, *f.phrasings)]
-    return {code: Analyser(language, texts) for code, language in languages.items()}
+def _analysers(
+    languages: dict[str, Language], facts: list[Fact], translated: dict[str, dict[str, Translation]]
+) -> dict[str, Analyser]:
+    """One analyser per language, built here once: the checks and the engine share it; each
+    learns its language's curated words for spelling correction."""
+    english = [text for f in facts for text in (f.question, f.answer, *f.phrasings)]
+    out = {}
+    for code, language in languages.items():
+        texts = translated.get(code, {}).values()
+        own = [w for t in texts for w in (t.question, t.answer, *t.phrasings)]
+        out[code] = Analyser(language, own if code != DEFAULT_LANGUAGE else english)
+    return out
 
 
 def load_store(root: Path = DEFAULT_ROOT) -> FactStore:
@@ -114,9 +131,11 @@ def load_store(root: Path = DEFAULT_ROOT) -> FactStore:
         for sid, s in sources.items()
         if (root / "seeds" / s.seed).is_file()
     }
-    analysers = _analysers(languages, [f for _, f in facts])
+    translated, topic_names, source_names = load_translations(root, facts, problems)
+    analysers = _analysers(languages, [f for _, f in facts], translated)
     if DEFAULT_LANGUAGE in analysers:
         check_facts(facts, sources, seeds, analysers[DEFAULT_LANGUAGE], problems)
+    check_translations(translated, facts, analysers, problems)
     featured = _load_featured(root, {f.id for _, f in facts}, problems)
     if problems:
         raise StoreError(problems)
@@ -127,6 +146,9 @@ def load_store(root: Path = DEFAULT_ROOT) -> FactStore:
         analysers=analysers,
         exclusions=tuple(exclusions),
         featured=featured,
+        translations=translated,
+        topic_names=topic_names,
+        source_names=source_names,
     )
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from knowledge.answer import Answer, Citation, Suggestion
 from knowledge.catalogue import Catalogue
 from knowledge.decide import Decision, Message
-from knowledge.models import Fact, FactStore
+from knowledge.models import Fact, FactStore, FactText
 
 BREAKDOWNS = (Message.NO_FIGURE, Message.NOTHING_SAID)
 CHECKS = (Message.YES, Message.NO, Message.CLOSE, Message.CHOICE, Message.NO_NAMES)
@@ -16,12 +16,14 @@ CHECKS = (Message.YES, Message.NO, Message.CLOSE, Message.CHOICE, Message.NO_NAM
 class Wording:
     """Puts decisions into words for one store in one language."""
 
-    def __init__(self, store: FactStore, catalogue: Catalogue) -> None:
+    def __init__(self, store: FactStore, catalogue: Catalogue, texts: Sequence[FactText]) -> None:
         self.store = store
         self.catalogue = catalogue
+        self.texts = {t.id: t for t in texts}
         # the same every time a fact is given, so made once
         self._cited = {fact.id: self._cite(fact) for fact in store.facts}
-        self._offered = {fact.id: Suggestion(fact.id, fact.question) for fact in store.facts}
+        code = catalogue.language
+        self._offered = {t.id: Suggestion(t.id, t.question, code) for t in texts}
 
     def word(self, decision: Decision, question: str) -> Answer:
         """The reply to the question as the decision has it."""
@@ -42,7 +44,10 @@ class Wording:
 
     def _text(self, decision: Decision) -> str:
         """What the user reads: the stated answers, or the catalogue's sentence."""
-        stated = [self.store.fact(fact).answer for fact in decision.stated]
+        stated = [self.texts[fact].answer for fact in decision.stated]
+        if decision.stated and not self.texts[decision.stated[0]].translated:
+            # a fact not yet translated answers in English, and says so
+            stated[0] = f"{self.catalogue.text('untranslated')} {stated[0]}"
         text = self.catalogue.text
         if decision.message == Message.ANSWER:
             return " ".join(stated)
@@ -71,19 +76,28 @@ class Wording:
             return self.catalogue.text("narrowing.other")
 
     def _cite(self, fact: Fact) -> tuple[Citation, ...]:
-        """The fact's evidence as citations: its article and the sentence, for each quote."""
+        """The fact's evidence as citations: its article and the sentence, for each quote.
+
+        The quote stays verbatim in English, the evidence; a curated translation goes with it.
+        """
         out: list[Citation] = []
-        for evidence in fact.evidence:
+        language = self.catalogue.language
+        names = self.store.source_names.get(language, {})
+        text = self.texts[fact.id]
+        for n, evidence in enumerate(fact.evidence):
             source = self.store.sources[evidence.source]
+            named = names.get(source.id)
+            translated = text.translated and language != "en" and text.quotes[n] != evidence.quote
             out.append(
                 Citation(
                     source=source.id,
                     seed=f"seeds/{source.seed}",
-                    title=source.title,
-                    publisher=source.publisher,
+                    title=(named.title if named and named.title else source.title),
+                    publisher=(named.publisher if named and named.publisher else source.publisher),
                     date=source.date,
                     dateline=source.dateline,
                     quote=evidence.quote,
+                    translation=text.quotes[n] if translated else "",
                 )
             )
         return tuple(out)

@@ -45,7 +45,9 @@ def test_bot_serves_a_conversation_and_stops_on_sigterm(
     with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=fake_api.url) as bot:
         # updates queue up until the bot polls for them, as on Telegram
         commands = api.wait_for("setMyCommands", timeout=WAIT).params["commands"]
-        assert [c["command"] for c in commands] == ["start", "help", "sources", "topics", "ask"]
+        assert [c["command"] for c in commands] == [
+                "start", "help", "sources", "topics", "ask", "language"
+            ]  # fmt: skip
 
         api.push(api.message("/start"))
         start = api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "China-Northeast Asia Expo"))
@@ -258,6 +260,8 @@ def test_ask_json_answers_every_line_in_order(ambiguous: str) -> None:
         ambiguous,
         "<b>&amp; \udcff",
         "où était l'expo ?",
+        '{"text": "展會一共有幾家企業參加？", "language": "zh-tw"}',
+        '{"text": "where?", "language": "ru"}',
     ]
     stdin = "\n".join(lines) + "\n"
     result = subprocess.run(
@@ -271,7 +275,8 @@ def test_ask_json_answers_every_line_in_order(ambiguous: str) -> None:
     assert result.returncode == 0, result.stderr
     objects = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert len(objects) == len(lines)
-    keys = ["question", "kind", "answered", "answer", "facts", "score", "sources", "suggestions"]
+    keys = ["question", "kind", "answered", "answer", "facts", "score", "sources", "suggestions",
+            "language"]  # fmt: skip
     assert all(list(o) == keys for o in objects)
     assert [o["question"] for o in objects[:4]] == lines[:4]
     assert objects[4]["question"] == "<b>&amp; \ufffd"  # the bad byte replaced, not fatal
@@ -284,6 +289,10 @@ def test_ask_json_answers_every_line_in_order(ambiguous: str) -> None:
     assert ambiguous["kind"] == "clarify" and ambiguous["answered"] is False
     assert {s["fact"] for s in ambiguous["suggestions"]} == set(ambiguous["facts"])
     assert all(0 <= o["score"] <= 100 for o in objects)
+    traditional, hinted = objects[6:8]
+    assert (traditional["language"], traditional["facts"]) == ("zh-Hant", ["companies"])
+    assert "1006" in traditional["answer"] and "來源" in traditional["answer"]
+    assert hinted["language"] == "en"  # the script decides before Telegram's language_code
 
 
 def test_ask_one_question_prints_the_plain_reply() -> None:

@@ -62,7 +62,7 @@ def test_each_language_file_problem_is_named(
 def test_a_missing_language_file_is_a_problem(store_copy: Path) -> None:
     """Without knowledge/languages/en.toml the store does not load."""
     (store_copy / LANGUAGE).unlink()
-    with pytest.raises(StoreError, match=r"knowledge/languages: languages: no \*\.toml files"):
+    with pytest.raises(StoreError, match=r"knowledge/languages: en: missing; restore en\.toml"):
         load_store(store_copy)
 
 

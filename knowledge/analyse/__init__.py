@@ -8,12 +8,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from knowledge.analyse.normalise import Normaliser, Stemmer
+from knowledge.analyse.normalise import CjkNormaliser, Normaliser, Stemmer
 from knowledge.analyse.text import (
     MAX_QUESTION_CHARS,
     MAX_RAW_CHARS,
-    Tokeniser,
     alternation,
+    make_tokeniser,
     numbers_of,
 )
 from knowledge.language import Language
@@ -40,6 +40,7 @@ class Query:
 
     text: str  # the question as asked, cut to what the engine looks at
     language: str  # BCP 47 code of the analyser that read it
+    grams: bool  # its words are character bigrams (Chinese, Japanese, Korean)
     raw: str  # its folded tokens, joined: where cues are looked for
     words: tuple[str, ...]  # its content words in the store's vocabulary
     scope: Scope | None  # the span it names, if any
@@ -65,9 +66,12 @@ class Analyser:
 
     def __init__(self, language: Language, texts: Iterable[str]) -> None:
         self.language = language
-        self.tokeniser = Tokeniser(language.numbers, language.symbols)
+        self.tokeniser = make_tokeniser(language)
         self.stemmer = Stemmer(language.stemming)
-        self.normaliser = Normaliser(language, self.tokeniser)
+        self.grams = language.analyser == "cjk"
+        self.normaliser = (CjkNormaliser if self.grams else Normaliser)(language, self.tokeniser)
+        # without spaces between words, a cue is found anywhere; with them, as whole words
+        edge = {"edge": "", "end": ""} if self.grams else {}
         # the curated texts are spelled right; questions are corrected towards their words
         self.normaliser.learn([*texts, *language.specifiers, *language.neutral])
         words = self.normaliser.words
@@ -79,10 +83,15 @@ class Analyser:
         }
         self._neutral = {w for n in language.neutral for w in words(n)}
         self.neutral = frozenset(self._neutral)
-        self._scope_cues = {scope: alternation(cues) for scope, cues in language.scope_cues.items()}
-        self._any_scope_cue = alternation(c for cues in language.scope_cues.values() for c in cues)
-        self._quantity = alternation(language.quantity_cues)
-        self._name_cues = alternation(language.name_cues)
+        self._scope_cues = {
+            scope: alternation(cues, **edge) for scope, cues in language.scope_cues.items()
+        }
+        self._any_scope_cue = alternation(
+            (c for cues in language.scope_cues.values() for c in cues), **edge
+        )
+        self._quantity = alternation(language.quantity_cues, **edge)
+        self._name_cues = alternation(language.name_cues, **edge)
+        self._markers = alternation(language.yes_no_markers, edge="", end="")
         self._choice = frozenset(language.choice_words)
         compared = language.comparisons
         self._comparisons = [
@@ -107,6 +116,7 @@ class Analyser:
         return Query(
             text=text,
             language=self.language.code,
+            grams=self.grams,
             raw=raw,
             words=tuple(words),
             scope=self._scope(raw) if words else None,
@@ -114,7 +124,8 @@ class Analyser:
             # a figure in another currency is still a figure, whatever the wording
             wants_figure=bool(words)
             and (self._found(self._quantity, raw) or "currency" in narrowing.values()),
-            yes_no=bool(raw_tokens) and raw_tokens[0] in self._yes_no,
+            yes_no=(bool(raw_tokens) and raw_tokens[0] in self._yes_no)
+            or self._found(self._markers, raw),
             specifiers=frozenset(w for w in words if w in self._specifiers),
             numbers=frozenset(numbers_of(raw_tokens)) if _DIGIT.search(raw) else frozenset(),
             claims=self._claims(raw_tokens) if _DIGIT.search(raw) else (),
@@ -147,7 +158,7 @@ class Analyser:
 
     def _claims(self, tokens: list[str]) -> tuple[Claim, ...]:
         """The figures the question states, with the comparison in the words before each."""
-        multipliers = self.language.numbers.multipliers
+        multipliers = self.tokeniser.multipliers
         claims = []
         for i, token in enumerate(tokens):
             if not _FIGURE.fullmatch(token):

@@ -36,7 +36,13 @@ class Stemmer:
         self._suffixes = tuple(rule.suffixes)
         self._min = rule.min_stem
         self._undouble = rule.undouble
-        self.stem = functools.lru_cache(maxsize=STEM_CACHE_SIZE)(self._stem)
+        stem = self._stem
+        if rule.algorithm.startswith("snowball:"):
+            import snowballstemmer  # type: ignore[import-untyped]  # only the languages that use it
+
+            snowball = snowballstemmer.stemmer(rule.algorithm.removeprefix("snowball:"))
+            stem = snowball.stemWord
+        self.stem = functools.lru_cache(maxsize=STEM_CACHE_SIZE)(stem)
 
     def _stem(self, word: str) -> str:
         """A crude stem, enough to match "trains" with "train" and "exhibited" with "exhibit"."""
@@ -79,6 +85,10 @@ class Normaliser:
         shortest = self._spelling.min_length
         self._lexicon_list = sorted(w for w in words - self._stop if len(w) >= shortest)
 
+    def is_word(self, word: str) -> bool:
+        """True for a word of the store or a common word of the language."""
+        return word in self._lexicon or word in self._common
+
     def _spell(self, word: str) -> str:
         """The lexicon word closest to an unknown word ('compnies' -> 'companies')."""
         if word in self._lexicon or len(word) < self._spelling.min_length or word[0].isdigit():
@@ -118,3 +128,48 @@ class Normaliser:
     def __call__(self, text: str) -> str:
         """The normalised text as one string, ready for a fuzzy scorer."""
         return " ".join(self.words(text))
+
+
+class CjkNormaliser(Normaliser):
+    """Chinese, Japanese, Korean: synonyms and stop words inside runs, then character bigrams."""
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Nothing to learn: no spelling correction without word boundaries."""
+
+    def words_of(self, raw_tokens: list[str], *, spell: bool = True) -> list[str]:
+        """The bigrams of each run, after its synonyms and stop phrases are replaced."""
+        out: list[str] = []
+        for token in raw_tokens:
+            if not token.isascii() and not token[0].isdigit():
+                out.extend(self._grams(token))
+            elif token not in self._stop:
+                out.extend(self._single.get(token, token).split())
+        return out
+
+    def _grams(self, run: str) -> list[str]:
+        """One run as bigrams: synonyms first, then stop phrases cut it into pieces."""
+        if run in self._stop:
+            return []
+        if self._cjk_synonyms is not None:
+            run = self._cjk_synonyms.sub(lambda m: self._cjk_map[m.group(0)], run)
+        if self._cjk_stop is not None:
+            run = self._cjk_stop.sub(" ", run)
+        grams: list[str] = []
+        for piece in run.split():
+            grams.extend(
+                [piece] if len(piece) < 2 else [piece[i : i + 2] for i in range(len(piece) - 1)]
+            )
+        return grams
+
+    def __init__(self, language: Language, tokeniser: Tokeniser) -> None:
+        super().__init__(language, tokeniser)
+        # inside a run there are no word edges: synonyms and stop phrases match anywhere,
+        # longest first; a one-character stop word would cut words apart, so it only ever
+        # stands alone
+        self._cjk_map = {
+            k.replace(" ", ""): v.replace(" ", "") for k, v in language.synonyms.items() if k
+        }
+        self._cjk_synonyms = alternation(self._cjk_map, edge="", end="")
+        self._cjk_stop = alternation(
+            (w for w in language.stop_words if len(w) > 1), edge="", end=""
+        )

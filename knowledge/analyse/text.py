@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
-from knowledge.language import NumberWords
+from knowledge.language import Language, LanguageFile, NumberWords
 
 # Questions longer than this are cut before matching: nobody asks a fact in 300 characters,
 # and the fuzzy scorers' cost grows with length.
@@ -33,11 +34,34 @@ def alternation(
     return re.compile(edge + "(?:" + "|".join(map(re.escape, ordered)) + ")" + end)
 
 
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
+_SPACE_GROUPED = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
+
+
+@functools.cache  # one converter per OpenCC configuration: bounded by the languages shipped
+def _opencc(config: str) -> Callable[[str], str]:
+    """OpenCC's converter for a configuration ("t2s": Traditional to Simplified)."""
+    import opencc  # only the languages that fold scripts need it
+
+    converter: Callable[[str], str] = opencc.OpenCC(config).convert
+    return converter
+
+
 class Tokeniser:
     """A language's tokens: folded words, with its number words as digits."""
 
-    def __init__(self, numbers: NumberWords, symbols: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        numbers: NumberWords,
+        symbols: Mapping[str, str],
+        letters: Mapping[str, str] | None = None,
+        convert: str = "",
+    ) -> None:
         self._numbers = numbers
+        self.multipliers = numbers.multipliers
+        # letters read as others (Russian yo as ye), and Traditional folded to Simplified
+        self._letters = str.maketrans(dict(letters or {}))
+        self._convert = _opencc(convert) if convert else None
         # signs would be lost with the punctuation; as words they can match and narrow
         self._symbols = str.maketrans({sign: f" {word} " for sign, word in symbols.items()})
         self._scales = {w: n for w, n in ((numbers.hundred, 100), (numbers.thousand, 1000)) if w}
@@ -55,11 +79,15 @@ class Tokeniser:
         """Unicode NFKC (full-width forms to ASCII), case-folded, zero-width marks removed."""
         text = unicodedata.normalize("NFKC", text)
         text = _TAGS.sub(" ", _ZERO_WIDTH.sub("", text))
-        return text.translate(self._symbols).casefold()
+        text = text.translate(self._symbols).casefold().translate(self._letters)
+        return self._convert(text) if self._convert is not None else text
 
     def digits(self, text: str) -> str:
         """Folded text with digit grouping removed, '20k' expanded and ordinals as '14th'."""
-        text = _GROUPED.sub(lambda m: m.group(1).replace(",", ""), self.fold(text))
+        text = self.fold(text)
+        if self._numbers.decimal_comma:  # "84,475 млрд", "20 000"
+            text = _DECIMAL_COMMA.sub(".", _SPACE_GROUPED.sub("", text))
+        text = _GROUPED.sub(lambda m: m.group(1).replace(",", ""), text)
         if self._thousands is not None:
             text = self._thousands.sub(lambda m: _scale(m.group(1), 1000), text)
         if self._scale_suffix is not None:
@@ -125,12 +153,21 @@ class Tokeniser:
 
 
 def quantities(tokens: list[str], multipliers: Mapping[str, Decimal]) -> list[Decimal]:
-    """The figures among tokens, each with the scale word after it: "84.475 billion" in full."""
+    """The figures among tokens, each with the scale words after it: "84.475 billion" and
+    "1.97 万 亿" in full."""
     found: list[Decimal] = []
+    last_scale, last_end = Decimal(0), -1
     for i, token in enumerate(tokens):
-        if _NUMBER.fullmatch(token):
-            scale = multipliers.get(tokens[i + 1], Decimal(1)) if i + 1 < len(tokens) else 1
-            found.append(Decimal(token) * scale)
+        if not _NUMBER.fullmatch(token):
+            continue
+        value, scale, j = Decimal(token), Decimal(1), i + 1
+        while j < len(tokens) and tokens[j] in multipliers:
+            scale, j = scale * Decimal(multipliers[tokens[j]]), j + 1
+        if i == last_end and found and scale < last_scale:  # 844億7500万 is one figure
+            found[-1] = (found[-1] + value * scale).normalize()
+        else:
+            found.append((value * scale).normalize())
+        last_scale, last_end = scale, j
     return found
 
 
@@ -149,3 +186,74 @@ def numbers_of(tokens: Iterable[str]) -> set[Decimal]:
 def _scale(number: str, factor: int) -> str:
     value = Decimal(number) * factor
     return format(value.normalize(), "f")
+
+
+# Runs of the scripts written without spaces between words (Han, kana, Hangul).
+_CJK = "\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_PIECES = re.compile(rf"\d+(?:\.\d+)?|[{_CJK}]+|[^\W\d_]+")
+
+
+class CjkTokeniser(Tokeniser):
+    """Chinese, Japanese and Korean: runs of letters (no word splitting), numerals as digits."""
+
+    def __init__(
+        self,
+        numbers: NumberWords,
+        symbols: Mapping[str, str],
+        letters: Mapping[str, str] | None = None,
+        convert: str = "",
+    ) -> None:
+        if convert:  # the number words are read after folding, so fold them too
+            fold = _opencc(convert)
+            numbers = numbers.model_copy(update={
+                "units": {fold(k): v for k, v in numbers.units.items()},
+                "multipliers": {fold(k): v for k, v in numbers.multipliers.items()},
+                "counters": tuple(fold(c) for c in numbers.counters),
+            })  # fmt: skip
+        super().__init__(numbers, symbols, letters, convert)
+        units, scale = numbers.units, numbers.multipliers
+        chars = "".join(re.escape(c) for c in (*units, *scale) if len(c) == 1)
+        counters = "".join(re.escape(c) for c in numbers.counters)
+        lone = f"[{chars}](?=[{counters}])" if counters else "(?!)"
+        # a numeral is a run with a scale character (十四, 两万) or a lone one before a counter
+        marks = "".join(re.escape(c) for c in scale if len(c) == 1)
+        self._numeral = (
+            re.compile(rf"(?<![\d.])(?:[{chars}]*[{marks}][{chars}]*|{lone})")
+            if chars and marks else None
+        )  # fmt: skip
+        # a scale character right after digits is a token of its own: 844.75亿 -> 844.75 亿
+        self._after_digits = re.compile(rf"(?<=\d)([{marks}]+)") if marks else None
+
+    def tokens(self, text: str) -> list[str]:
+        """Digits, Latin words, scale characters after digits, and runs of the other letters."""
+        text = self.digits(text)
+        if self._numeral is not None:
+            text = self._numeral.sub(lambda m: self._value(m.group()), text)
+        if self._after_digits is not None:
+            text = self._after_digits.sub(lambda m: f" {' '.join(m.group(1))} ", text)
+        return _PIECES.findall(text)
+
+    def _value(self, run: str) -> str:
+        """九十九 -> 99, 两万 -> 20000, 一千零六 -> 1006; a run that reads as no number, kept."""
+        units, scale = self._numbers.units, self._numbers.multipliers
+        if len(run) < 2 and run not in units:  # 十 or 万 alone: a word, not a figure
+            return run
+        total, section, number = 0, 0, 0
+        for char in run:
+            if char in units:
+                number = units[char]
+                continue
+            factor = int(scale[char])
+            if factor >= 10_000:
+                total += (section + number) * factor
+                section = 0
+            else:
+                section += (number or 1) * factor
+            number = 0
+        return f" {total + section + number} "
+
+
+def make_tokeniser(language: Language | LanguageFile) -> Tokeniser:
+    """The tokeniser the language's analyser kind calls for."""
+    kind = CjkTokeniser if language.analyser == "cjk" else Tokeniser
+    return kind(language.numbers, language.symbols, language.fold_letters, language.convert)

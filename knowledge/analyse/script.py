@@ -1,0 +1,93 @@
+"""Which language a question is in, by the scripts it is written in (no model, no data set)."""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Mapping
+
+from knowledge.language import Language
+
+# Unicode blocks by script: the few a question to this bot is written in.
+_RANGES = (
+    ("hangul", ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))),
+    ("kana", ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0xFF66, 0xFF9F))),
+    ("han", ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))),
+    ("cyrillic", ((0x0400, 0x04FF),)),
+)
+# Cyrillic letters of languages other than Russian: Mongolian, Ukrainian, Belarusian, Serbian...
+OTHER_CYRILLIC = frozenset(
+    "\u04e9\u04af\u04ae\u04e8\u0456\u0457\u0454\u0491\u045e\u0452\u0458\u0459\u045a\u045b\u045f\u0453\u045c\u0455"
+)
+
+
+def script_of(char: str) -> str | None:
+    """The script of one character: latin, han, kana, hangul, cyrillic; None for the rest."""
+    code = ord(char)
+    for name, ranges in _RANGES:
+        if any(low <= code <= high for low, high in ranges):
+            return name
+    if char.isalpha() and unicodedata.name(char, "").startswith("LATIN"):
+        return "latin"
+    return None
+
+
+def scripts(text: str) -> set[str]:
+    """Every script the text's letters are written in."""
+    return {s for c in text[:300] if (s := script_of(c)) is not None}
+
+
+@functools.cache  # one converter each way: bounded
+def _converter(config: str) -> object:
+    import opencc  # only Chinese needs it
+
+    return opencc.OpenCC(config)
+
+
+def chinese_variant(text: str) -> str | None:
+    """zh-Hant when the text has Traditional-only characters, zh-Hans for Simplified-only
+    ones, None when every character is written the same in both (投资总额 is Simplified)."""
+    to_simplified = _converter("t2s").convert(text)  # type: ignore[attr-defined]
+    if to_simplified != text:
+        return "zh-Hant"
+    to_traditional = _converter("s2t").convert(text)  # type: ignore[attr-defined]
+    return "zh-Hans" if to_traditional != text else None
+
+
+def _dominant(text: str) -> set[str]:
+    """The scripts that carry the question: "签约项目total多少" is Chinese, "big names? сколько"
+    English; Han with kana is Japanese. A Han, kana or Hangul letter counts as a word."""
+    counts: dict[str, float] = {}
+    for char in text[:300]:
+        script = script_of(char)
+        if script is not None:
+            counts[script] = counts.get(script, 0) + (1 if script in ("latin", "cyrillic") else 4)
+    if not counts:
+        return set()
+    top = max(counts.values())
+    kept = {s for s, n in counts.items() if n >= top / 2}
+    return kept | ({"han"} if "kana" in kept and "han" in counts else set())
+
+
+def candidates(text: str, languages: Mapping[str, Language]) -> list[str]:
+    """The languages the question may be in, likeliest first; [] when it is in none we speak.
+
+    Hangul is Korean and kana Japanese; Cyrillic is Russian unless it has letters Russian
+    lacks; Han alone is Chinese (Simplified or Traditional, as OpenCC tells) or Japanese, and
+    both are tried; Latin is English.
+    """
+    found = _dominant(text)
+    speaking = {s: [c for c, lang in languages.items() if s in lang.scripts] for s in found}
+    for script in ("hangul", "kana"):
+        if script in found:
+            return [c for c in speaking[script] if c in languages][:1]
+    if "han" in found:
+        variant = chinese_variant("".join(c for c in text if script_of(c) == "han"))
+        chinese = [c for c in speaking["han"] if c.startswith("zh")]
+        chinese.sort(key=lambda c: c != (variant or "zh-Hans"))
+        return [*chinese[:1], *(c for c in speaking["han"] if not c.startswith("zh"))]
+    if "cyrillic" in found:
+        if OTHER_CYRILLIC.intersection(text.casefold()):
+            return []
+        return speaking["cyrillic"][:1]
+    return speaking.get("latin", [])[:1] or ([] if found else ["en"])
