@@ -13,6 +13,7 @@ from knowledge.evaluate import EVAL_DIR, evaluate, format_report, parts
 from knowledge.gaps import DEFAULT_LIMIT, find_gaps, format_gaps
 from knowledge.questionlog import DEFAULT_PATH, QuestionLogError, read_questions
 from knowledge.store import DEFAULT_ROOT, StoreError, load_store
+from knowledge.translations_load import translation_table
 
 
 def check(root: Path, verbose: bool) -> int:
@@ -20,6 +21,10 @@ def check(root: Path, verbose: bool) -> int:
     store = load_store(root)
     answerer = Answerer(store)
     errors, warnings = self_consistency(answerer)
+    table, untranslated = translation_table(store)
+    print("translations (phrasings per fact and language):")
+    print("\n".join(f"  {line}" for line in table))
+    errors += untranslated
     overlaps = overlapping_phrasings(answerer)
     if verbose or errors:
         for line in warnings:

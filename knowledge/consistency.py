@@ -43,26 +43,30 @@ class Overlap:
 
 
 def self_consistency(answerer: Answerer) -> tuple[list[str], list[str]]:
-    """Phrasings answered with another fact (errors) and ones only clarified (warnings)."""
+    """Phrasings answered with another fact (errors) and ones only clarified (warnings), in
+    English and in every translation."""
     errors: list[str] = []
     warnings: list[str] = []
-    for fact in answerer.store.facts:
-        for phrasing in fact.questions:
-            answer = answerer.answer(phrasing)
-            if answer.kind is Kind.ANSWER and answer.facts[0] == fact.id:
-                continue
-            if answer.kind is Kind.ANSWER:
-                errors.append(
-                    f"fact {fact.id!r}: phrasing {phrasing!r} is answered with "
-                    f"{answer.facts[0]!r}; reword it or add a distinguishing phrasing"
-                )
-            elif answer.kind is Kind.CLARIFY:
-                others = ", ".join(f for f in answer.facts if f != fact.id)
-                warnings.append(
-                    f"fact {fact.id!r}: phrasing {phrasing!r} cannot be told apart from {others}"
-                )
-            else:
-                warnings.append(f"fact {fact.id!r}: phrasing {phrasing!r} gets an abstain")
+    asked = [("en", f.id, p) for f in answerer.store.facts for p in f.questions]
+    asked += [
+        (code, fact_id, p)
+        for code, texts in answerer.store.translations.items()
+        for fact_id, text in texts.items()
+        for p in (text.question, *text.phrasings)
+    ]
+    for code, fact_id, phrasing in asked:
+        answer = answerer.answer(phrasing, language=code)
+        if answer.kind is Kind.ANSWER and answer.facts[0] == fact_id:
+            continue
+        where = f"fact {fact_id!r}: phrasing {phrasing!r}" + (f" ({code})" if code != "en" else "")
+        if answer.kind is Kind.ANSWER:
+            errors.append(f"{where} is answered with {answer.facts[0]!r}; reword it or add a "
+                          "distinguishing phrasing")  # fmt: skip
+        elif answer.kind is Kind.CLARIFY:
+            others = ", ".join(f for f in answer.facts if f != fact_id)
+            warnings.append(f"{where} cannot be told apart from {others}")
+        else:
+            warnings.append(f"{where} gets an abstain")
     return errors, warnings
 
 

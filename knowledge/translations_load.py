@@ -9,7 +9,15 @@ from pydantic import ValidationError
 
 from knowledge.analyse import Analyser
 from knowledge.analyse.text import quantities
-from knowledge.models import Fact, SourceName, SourceNamesFile, Translation, TranslationFile
+from knowledge.models import (
+    DEFAULT_LANGUAGE,
+    Fact,
+    FactStore,
+    SourceName,
+    SourceNamesFile,
+    Translation,
+    TranslationFile,
+)
 from knowledge.problems import Problem, item_problems, pydantic_problems, read_toml, rel
 
 TRANSLATIONS = Path("knowledge") / "translations"
@@ -127,3 +135,22 @@ def _figures(analyser: Analyser, text: str, months: bool = False) -> list[Decima
 def _round(value: Decimal) -> Decimal:
     """Figures compared to six significant digits: 8.4475E+10 either way."""
     return Decimal(f"{value:.6g}")
+
+
+def translation_table(store: FactStore) -> tuple[list[str], list[str]]:
+    """The facts x languages table `check` prints (phrasings per language, "-" where none),
+    and what is missing: every fact needs its question, answer and phrasings in each."""
+    languages = [c for c in store.analysers if c != DEFAULT_LANGUAGE]
+    width = max((len(f.id) for f in store.facts), default=4)
+    lines = [f"{'fact':<{width}}  " + "  ".join(f"{c:>7}" for c in languages)]
+    missing = []
+    for fact in store.facts:
+        cells = []
+        for code in languages:
+            text = store.translations.get(code, {}).get(fact.id)
+            cells.append(f"{len(text.phrasings) if text else '-':>7}")
+            if text is None:
+                missing.append(f"fact {fact.id!r} has no {code} translation (question, answer, "
+                               f"phrasings); add it to knowledge/translations/{code}/")  # fmt: skip
+        lines.append(f"{fact.id:<{width}}  " + "  ".join(cells))
+    return lines, missing

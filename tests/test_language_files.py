@@ -78,3 +78,49 @@ def test_check_and_the_bot_refuse_a_misspelt_key(store_copy: Path) -> None:
         assert result.returncode == 2
         assert "knowledge/languages/en.toml: stopwords: " in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_a_wrong_translated_figure_is_refused(store_copy: Path) -> None:
+    """844.76亿 for 844.75亿 names the fact, the language and the figure."""
+    edit(store_copy / "knowledge/translations/zh-Hans/deals.toml",
+         'answer = "第十四届东博会签约项目的投资总额为844.75亿元。"',
+         'answer = "第十四届东博会签约项目的投资总额为844.76亿元。"')  # fmt: skip
+    with pytest.raises(StoreError, match=r"fact 'investment-signed', answer \(zh-Hans\): "
+                       r"states 84476000000, which none of the English quotes gives"):  # fmt: skip
+        load_store(store_copy)
+
+
+@pytest.mark.parametrize(
+    ("answer", "figure"),
+    [("两万人参加", "20000"), ("共签约九十九个项目", "99"), ("投资1.97万亿元", "1970000000000")],
+)
+def test_chinese_numerals_are_read_as_figures(store_copy: Path, answer: str, figure: str) -> None:
+    """Chinese numerals and 万/亿 are figures too: put where no quote has them, they are refused."""
+    path = store_copy / "knowledge/translations/zh-Hans/event.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index('answer = "', text.index('id = "theme"'))
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f'answer = "{answer}"' + text[end:], encoding="utf-8")
+    with pytest.raises(StoreError, match=rf"fact 'theme', answer \(zh-Hans\): states {figure},"):
+        load_store(store_copy)
+
+
+def test_an_untranslated_fact_answers_in_english_and_check_says_so(store_copy: Path) -> None:
+    """A curator's partly translated store runs; the fact answers in English with a note, and
+    `check` fails naming what is missing."""
+    path = store_copy / "knowledge/translations/ru/participants.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("[[facts]]", text.index('id = "attendance"') - 40)
+    end = text.index("[[facts]]", start + 9)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    from knowledge.answerer import Answerer
+
+    answer = Answerer(load_store(store_copy)).answer("сколько человек посетило выставку?")
+    assert answer.language == "ru" and answer.text.startswith("(По-английски")
+    assert "Over 20,000 people" in answer.text
+    check = subprocess.run(
+        [sys.executable, "-m", "knowledge", "--root", str(store_copy), "check"],
+        cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert check.returncode == 1
+    assert "fact 'attendance' has no ru translation" in check.stderr
