@@ -38,7 +38,7 @@ def check_facts(
         _check_references(file, fact, ids, facts, problems)
         seen_here: set[str] = set()
         for phrasing in fact.questions:
-            key = analyser.normaliser(phrasing)
+            key = analyser.phrasing(phrasing)[0]
             if not key:
                 problems.append(
                     Problem(file, fact.id, "phrasings",

@@ -77,7 +77,7 @@ def overlapping_phrasings(answerer: Answerer) -> list[Overlap]:
     normalised: list[str] = []
     for fact in answerer.store.facts:
         for phrasing in dict.fromkeys(fact.questions):
-            key = answerer.analyser.normaliser(phrasing)
+            key = answerer.analyser.phrasing(phrasing)[0]
             if key:
                 owners.append(fact.id)
                 originals.append(phrasing)

@@ -75,7 +75,7 @@ class Matcher:
             words: set[str] = set()
             start = len(self._choices)
             for phrasing in dict.fromkeys(fact.questions):
-                normalised = normaliser(phrasing)
+                normalised = analyser.phrasing(phrasing)[0]
                 if not normalised:
                     continue
                 self._choices.append(normalised)

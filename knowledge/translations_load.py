@@ -108,7 +108,7 @@ def check_translations(
                                             f"states {format(figure, 'f')}, which none of the "
                                             "English quotes gives; fix the figure"))  # fmt: skip
             for phrasing in (text.question, *text.phrasings):
-                key = analyser.normaliser(phrasing)
+                key = analyser.phrasing(phrasing)[0]
                 other = owner.setdefault(key, fact_id) if key else fact_id
                 if other != fact_id:
                     problems.append(

@@ -70,6 +70,7 @@ class Analyser:
         self.stemmer = Stemmer(language.stemming)
         self.grams = language.analyser == "cjk"
         self.normaliser = (CjkNormaliser if self.grams else Normaliser)(language, self.tokeniser)
+        self._phrasings: dict[str, tuple[str, tuple[str, ...]]] = {}  # bounded by the store
         # without spaces between words, a cue is found anywhere; with them, as whole words
         edge = {"edge": "", "end": ""} if self.grams else {}
         # the curated texts are spelled right; questions are corrected towards their words
@@ -174,10 +175,23 @@ class Analyser:
         """The content words of a text (a phrasing, an answer) as questions are read."""
         return self.normaliser.words(text)
 
-    def accounted(self, phrasing: str) -> list[str]:
-        """A phrasing's words as narrowing sees them: "since 2005" names a span, not a year."""
-        raw = " ".join(self.tokeniser.tokens(phrasing))
-        return self.normaliser.words(self.without_scope_cues(raw))
+    def phrasing(self, text: str) -> tuple[str, tuple[str, ...]]:
+        """A curated phrasing read once: its normalised form, and its words as narrowing sees
+        them ("since 2005" names a span, not a year). Kept per text: the store's own texts,
+        so as many as the store has, read by the checks and the matcher alike."""
+        known = self._phrasings.get(text)
+        if known is None:
+            tokens = self.tokeniser.tokens(text)
+            words = self.normaliser.words_of(tokens)
+            raw = " ".join(tokens)
+            cut = self.without_scope_cues(raw)
+            accounted = words if cut == raw else self.normaliser.words(cut)
+            known = self._phrasings[text] = (" ".join(words), tuple(accounted))
+        return known
+
+    def accounted(self, phrasing: str) -> tuple[str, ...]:
+        """A phrasing's words as narrowing sees them."""
+        return self.phrasing(phrasing)[1]
 
     def without_scope_cues(self, raw: str) -> str:
         """The text with its scope cues cut out."""

@@ -85,7 +85,9 @@ def candidates(text: str, languages: Mapping[str, Language]) -> list[str]:
         variant = chinese_variant("".join(c for c in text if script_of(c) == "han"))
         chinese = [c for c in speaking["han"] if c.startswith("zh")]
         chinese.sort(key=lambda c: c != (variant or "zh-Hans"))
-        return [*chinese[:1], *(c for c in speaking["han"] if not c.startswith("zh"))]
+        # characters written alike in both scripts: both are tried, and the better match wins
+        chinese = chinese if variant is None else chinese[:1]
+        return [*chinese, *(c for c in speaking["han"] if not c.startswith("zh"))]
     if "cyrillic" in found:
         if OTHER_CYRILLIC.intersection(text.casefold()):
             return []

@@ -21,7 +21,10 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _NON_WORD = re.compile(r"[^\w.]+|(?<!\d)\.|\.(?!\d)|_")
 # Markup pasted or typed around a question ("<b>deals</b>") is not part of it.
 _TAGS = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]{0,20}(?:\s[^<>]{0,200})?/?>")
-_ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_ZERO_WIDTH = str.maketrans(
+    dict.fromkeys([*range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), 0xFEFF])
+)
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def alternation(
@@ -77,14 +80,17 @@ class Tokeniser:
 
     def fold(self, text: str) -> str:
         """Unicode NFKC (full-width forms to ASCII), case-folded, zero-width marks removed."""
-        text = unicodedata.normalize("NFKC", text)
-        text = _TAGS.sub(" ", _ZERO_WIDTH.sub("", text))
+        text = unicodedata.normalize("NFKC", text).translate(_ZERO_WIDTH)
+        if "<" in text:
+            text = _TAGS.sub(" ", text)
         text = text.translate(self._symbols).casefold().translate(self._letters)
         return self._convert(text) if self._convert is not None else text
 
     def digits(self, text: str) -> str:
         """Folded text with digit grouping removed, '20k' expanded and ordinals as '14th'."""
         text = self.fold(text)
+        if not _ANY_DIGIT.search(text):  # most texts: none of the digit rules can apply
+            return text
         if self._numbers.decimal_comma:  # "84,475 млрд", "20 000"
             text = _DECIMAL_COMMA.sub(".", _SPACE_GROUPED.sub("", text))
         text = _GROUPED.sub(lambda m: m.group(1).replace(",", ""), text)
