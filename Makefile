@@ -22,7 +22,7 @@ test: $(STAMP)  ## every test, lint and type check
 	$(BIN)/ruff check bot knowledge tests
 	$(BIN)/ruff format --check bot knowledge tests
 	$(BIN)/mypy
-	$(BIN)/python -m knowledge check
+	$(BIN)/python -m knowledge check --complete
 	$(BIN)/pytest
 
 check: $(STAMP)
