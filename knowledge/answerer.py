@@ -90,8 +90,6 @@ class Answerer:
                                                               self.engines.items()})  # fmt: skip
         if not tried:
             return self._unsupported(question)
-        if len(tried) == 1 and not chosen and not self._spoken(tried[0], question):
-            return self._unsupported(question)
         hinted = from_hint(hint)
         best: tuple[tuple[int, float, bool], Answer] | None = None
         for code in tried:
@@ -102,7 +100,12 @@ class Answerer:
             if best is None or rank > best[0]:
                 best = (rank, engine.wording.word(decision, query.text))
         assert best is not None
-        return best[1]
+        answer = best[1]
+        # nothing matched: German read as English, Mongolian as Russian, is told which we speak
+        if answer.kind is Kind.ABSTAIN and len(tried) == 1 and not chosen:
+            if not self._spoken(tried[0], question):
+                return self._unsupported(question)
+        return answer
 
     def _spoken(self, code: str, question: str) -> bool:
         """False when most of a question's words are no words of the language it seems to be

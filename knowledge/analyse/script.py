@@ -23,6 +23,8 @@ OTHER_CYRILLIC = frozenset(
 
 def script_of(char: str) -> str | None:
     """The script of one character: latin, han, kana, hangul, cyrillic; None for the rest."""
+    if char.isascii():
+        return "latin" if char.isalpha() else None
     code = ord(char)
     for name, ranges in _RANGES:
         if any(low <= code <= high for low, high in ranges):
@@ -76,6 +78,8 @@ def candidates(text: str, languages: Mapping[str, Language]) -> list[str]:
     lacks; Han alone is Chinese (Simplified or Traditional, as OpenCC tells) or Japanese, and
     both are tried; Latin is English.
     """
+    if text.isascii():  # nearly every English question: no letter to look up
+        return [c for c, lang in languages.items() if "latin" in lang.scripts][:1] or ["en"]
     found = _dominant(text)
     speaking = {s: [c for c, lang in languages.items() if s in lang.scripts] for s in found}
     for script in ("hangul", "kana"):
