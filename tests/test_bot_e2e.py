@@ -334,3 +334,25 @@ def test_invalid_fact_store_is_reported_without_traceback(command: str, tmp_path
     )
     assert result.returncode == 2
     assert "sources.toml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_running_bot_answers_each_language_in_it(
+    fake_api: FakeBotApiServer, tmp_path: Path
+) -> None:
+    """`python -m bot run`: one question per language, each answered in it with its figure."""
+    api = fake_api.api
+    asked = [
+        ("一共签约了几个项目？", "来源："),
+        ("參展企業一共有幾家？", "來源："),
+        ("сколько компаний участвовало?", "Источник: "),
+        ("参加企業は何社?", "出典："),
+        ("외국 기업은 몇 개야?", "출처: "),
+        ("how many people attended?", "Source: "),
+    ]
+    with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=fake_api.url):
+        api.wait_for("setMyCommands", timeout=WAIT)
+        for question, label in asked:
+            api.push(api.message(question))
+            api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, label))
+    menus = {c.params.get("language_code") for c in api.calls if c.method == "setMyCommands"}
+    assert menus == {None, "zh", "ru", "ja", "ko"}
