@@ -32,6 +32,7 @@ from bot.constants import (
 )
 from bot.filters import AddressedToBot
 from bot.flood import FloodGuard
+from bot.inbox import Inbox, InboxQueue
 from bot.replies import AnswerBot
 from bot.retry import RetryingRateLimiter
 from bot.stats import QuestionStats
@@ -120,13 +121,15 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     question_log: QuestionLog | None = None,
+    inbox: Inbox | None = None,
 ) -> BotApplication:
     """The bot, ready to initialise; `request` stands in for the Bot API in tests.
 
     Sends stay within Telegram's published limits (AIORateLimiter) and are retried when they
     fail for a moment (RetryingRateLimiter); updates from different chats are handled at the
-    same time, each chat's in order (PerChatProcessor). The question log, when given, stays
-    the caller's to close.
+    same time, each chat's in order (PerChatProcessor); each is stored in the inbox before
+    Telegram is told it arrived (InboxQueue; in memory when no inbox is given). The question
+    log and the inbox, when given, stay the caller's to close.
     """
     token = settings.token()
     if token is None:
@@ -139,8 +142,13 @@ def build_application(
         get_updates_request=get_updates_request or _http(settings, pool=1),
         rate_limiter=RetryingRateLimiter(AIORateLimiter(), where=settings.telegram_api_url),
     )
+    queue = InboxQueue(inbox or Inbox(None))
     builder = (
-        ApplicationBuilder().bot(bot).concurrent_updates(PerChatProcessor()).post_init(post_init)
+        ApplicationBuilder()
+        .bot(bot)
+        .update_queue(queue)
+        .concurrent_updates(PerChatProcessor(on_done=queue.done))
+        .post_init(post_init)
     )
     application = builder.build()
     application.bot_data[ANSWERER_KEY] = answerer

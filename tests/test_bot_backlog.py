@@ -13,6 +13,7 @@ from typing import Any
 
 from bot_process import WAIT, running_bot
 from fake_bot_api import BOT_TOKEN, BOT_USER, GROUP_CHAT, FakeBotApiServer, FakeTelegram
+from test_bot_inbox import DOCKER_GRACE, count_in, stop_as_docker_does
 from test_bot_reliability import wait_until
 
 PRESSES = 300  # queued in one group; at 20 answers a minute that is 15 minutes of work
@@ -46,12 +47,13 @@ def answer_times(api: FakeTelegram, chats: dict[int, float], timeout: float) -> 
 
 def test_a_groups_backlog_does_not_hold_up_private_chats(tmp_path: Path, answerer: Any) -> None:
     """300 button presses queued in one group (paced at 20 a minute): five private questions
-    asked meanwhile are each answered within 2 s, and the group is still being answered."""
+    asked meanwhile are each answered within 2 s, the group is still being answered, and
+    SIGTERM with the backlog still queued exits within 10 s, leaving the rest in the inbox."""
     api = FakeTelegram()
     fact = answerer.store.facts[0].id
     with (
         FakeBotApiServer(api) as server,
-        running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=server.url),
+        running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=server.url) as bot,
     ):
         api.wait_for("setMyCommands", timeout=WAIT)
         group_presses(api, fact, PRESSES)
@@ -63,13 +65,18 @@ def test_a_groups_backlog_does_not_hold_up_private_chats(tmp_path: Path, answere
             api.push(api.message("how many people attended?", chat, sender=user))
             asked[chat["id"]] = time.monotonic()
         took = answer_times(api, asked, timeout=WAIT)
+        took_to_stop, killed = stop_as_docker_does(bot)
         in_group = [c for c in api.sent("sendMessage") if c.params["chat_id"] == GROUP_CHAT["id"]]
+    left = count_in(bot.output(), r"stopped: (\d+) update\(s\) wait in the inbox")
     print(
         f"\n{PRESSES} presses queued in one group; private answers took "
         f"{', '.join(f'{t:.3f}' for t in sorted(took.values()))} s; group answers sent "
-        f"meanwhile: {len(in_group)}"
+        f"meanwhile: {len(in_group)}; SIGTERM: exited in {took_to_stop:.1f} s, {left} waiting in "
+        "the inbox"
     )
     assert len(took) == PRIVATE, f"only {len(took)} of {PRIVATE} private questions answered"
     assert max(took.values()) < BOUND
     # the group is paced, not starved: its answers go out while the private ones do
     assert 0 < len(in_group) < PRESSES
+    assert not killed and bot.process.returncode == 0 and took_to_stop < DOCKER_GRACE
+    assert left == PRESSES - len(in_group)
