@@ -26,12 +26,14 @@ from bot.constants import (
     COMMANDS,
     FACT_PREFIX,
     FLOOD_KEY,
+    INLINE_FLOOD_KEY,
     QUESTION_LOG_KEY,
     STATS_KEY,
     TOPIC_PREFIX,
 )
 from bot.filters import AddressedToBot
 from bot.flood import FloodGuard
+from bot.guards import inline_guarded
 from bot.inbox import Inbox, InboxQueue
 from bot.replies import AnswerBot
 from bot.retry import RetryingRateLimiter
@@ -42,6 +44,20 @@ from knowledge.questionlog import QuestionLog
 
 # The builder's exact generic parameters say nothing a reader needs here.
 BotApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
+
+
+class _Application(BotApplication):
+    """python-telegram-bot's Application, without bookkeeping for a persistence it lacks."""
+
+    __slots__ = ()
+
+    def _mark_for_persistence_update(
+        self, *, update: object | None = None, job: Any | None = None
+    ) -> None:
+        # PTB adds every chat and user it sees to two sets that only a persistence empties:
+        # with none, they would hold every user ever seen (unbounded); so nothing is added
+        if self.persistence is not None:
+            super()._mark_for_persistence_update(update=update, job=job)
 
 
 async def post_init(application: BotApplication) -> None:
@@ -56,7 +72,7 @@ def register_handlers(application: BotApplication) -> None:
 
     # Every handler that replies to a message or a button press counts against its sender's
     # RATE_LIMIT_PER_MINUTE: over it, one notice and then nothing until the minute has passed.
-    # Inline queries do not count (Telegram sends one per pause in typing).
+    # Inline queries count apart (Telegram sends one per pause in typing), see below.
     def replying(handler: BaseHandler[Update, Any, Any]) -> None:
         handler.callback = handlers.flood_guarded(handler.callback)
         application.add_handler(handler)
@@ -96,8 +112,9 @@ def register_handlers(application: BotApplication) -> None:
     replying(CallbackQueryHandler(handlers.fact_button, pattern=f"^{FACT_PREFIX}"))
     replying(CallbackQueryHandler(handlers.topic_button, pattern=f"^{TOPIC_PREFIX}"))
     replying(CallbackQueryHandler(handlers.unknown_button))
-    # Inline mode: "@bot question" in any chat.
-    application.add_handler(InlineQueryHandler(handlers.inline_query))
+    # Inline mode: "@bot question" in any chat; the same per-user limit, with a budget of its
+    # own, so a flood of queries is refused before any answer is looked for.
+    application.add_handler(InlineQueryHandler(inline_guarded(handlers.inline_query)))
     # One error handler: log with the traceback, tell the admins.
     application.add_error_handler(handlers.error_handler)
 
@@ -145,6 +162,7 @@ def build_application(
     queue = InboxQueue(inbox or Inbox(None))
     builder = (
         ApplicationBuilder()
+        .application_class(_Application)
         .bot(bot)
         .update_queue(queue)
         .concurrent_updates(PerChatProcessor(on_done=queue.done))
@@ -157,5 +175,6 @@ def build_application(
     application.bot_data[STATS_KEY] = QuestionStats()
     limit = settings.rate_limit_per_minute
     application.bot_data[FLOOD_KEY] = FloodGuard(limit) if limit else None
+    application.bot_data[INLINE_FLOOD_KEY] = FloodGuard(limit) if limit else None
     register_handlers(application)
     return application

@@ -27,6 +27,7 @@ ANSWERER_KEY = "answerer"  # where handlers find the Answerer in context.bot_dat
 ADMINS_KEY = "admins"  # the user ids told about errors (ADMIN_USER_IDS)
 QUESTION_LOG_KEY = "question_log"  # the QuestionLog, or None when QUESTION_LOG_PATH is empty
 FLOOD_KEY = "flood"  # the FloodGuard, or None when RATE_LIMIT_PER_MINUTE is 0
+INLINE_FLOOD_KEY = "inline_flood"  # the same limit, counted apart, for inline queries
 STATS_KEY = "stats"  # the QuestionStats since start-up
 
 # What BotFather hands out: the bot's numeric id, a colon, and a 35-character secret.

@@ -1,0 +1,42 @@
+"""The per-user flood limit for inline queries: over it, an empty result and no work."""
+
+from __future__ import annotations
+
+import functools
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from bot.constants import INLINE_FLOOD_KEY, STATS_KEY
+from bot.flood import FloodGuard, Verdict
+from bot.handlers import Callback
+from bot.stats import QuestionStats
+
+
+def inline_guarded(callback: Callback) -> Callback:
+    """The inline callback, run only while the sender is within RATE_LIMIT_PER_MINUTE.
+
+    Inline queries have a budget of their own, so typing `@bot ...` (Telegram sends a query at
+    every pause) does not use up a user's answers in chats. Over it, the first query gets an
+    empty result and later ones no call at all: the user sees no results either way, and a
+    flood costs neither an answer nor a Bot API call.
+    """
+
+    @functools.wraps(callback)
+    async def guarded(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        guard: FloodGuard | None = context.bot_data.get(INLINE_FLOOD_KEY)
+        query = update.inline_query
+        if guard is None or query is None:
+            await callback(update, context)
+            return
+        verdict = guard.check(query.from_user.id)
+        if verdict is Verdict.PASS:
+            await callback(update, context)
+            return
+        stats: QuestionStats | None = context.bot_data.get(STATS_KEY)
+        if stats is not None:
+            stats.limited += 1
+        if verdict is Verdict.NOTICE:
+            await query.answer([], cache_time=0, is_personal=True)
+
+    return guarded
