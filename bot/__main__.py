@@ -26,6 +26,7 @@ from bot.inbox import Inbox, InboxError
 from bot.logs import redact, secret_forms, setup_logging
 from bot.render import to_json
 from bot.serve import serve
+from bot.webhook import WebhookError
 from knowledge.answer import Answer, Kind
 from knowledge.answerer import Answerer
 from knowledge.questionlog import QuestionLog
@@ -130,6 +131,8 @@ def run(args: argparse.Namespace) -> int:
             asyncio.run(serve(application, settings))
         except InvalidToken:
             raise Exit(f"error: {REJECTED}") from None
+        except WebhookError as exc:
+            raise Exit(f"error: {exc}") from None
         except TelegramError as exc:  # a refusal: what fails for a moment is retried instead
             reason = redact(str(exc), secrets)
             where = settings.telegram_api_url

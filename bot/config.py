@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # behind a TLS-terminating proxy on this machine
     webhook_port: int = 8443
     fact_store_root: Path = DEFAULT_ROOT
     question_log_path: Path | None = DEFAULT_QUESTION_LOG

@@ -25,6 +25,7 @@ from bot.config import ConfigError, Settings
 from bot.inbox import InboxQueue
 from bot.retry import RetryingRateLimiter
 from bot.updates import PerChatProcessor
+from bot.webhook import Webhook
 from knowledge.store import StoreError
 
 logger = logging.getLogger(__name__)
@@ -74,8 +75,12 @@ def _polling_failed(error: TelegramError) -> None:
     logger.warning("getUpdates failed (%s: %s); trying again", type(error).__name__, error)
 
 
-async def _start(application: BotApplication, settings: Settings) -> str:
-    """Initialise (getMe), publish the commands, start polling or the webhook; the mode."""
+async def _start(application: BotApplication, settings: Settings, servers: list[Webhook]) -> str:
+    """Initialise (getMe), publish the commands, start polling or the webhook; the mode.
+
+    The webhook server is bound before setWebhook tells Telegram its address, and added to
+    `servers` for _stop.
+    """
     updater = application.updater
     if updater is None:
         raise ConfigError("the application was built without an updater")
@@ -87,13 +92,15 @@ async def _start(application: BotApplication, settings: Settings) -> str:
     if isinstance(queue, InboxQueue) and (left := queue.restore(application.bot)):
         logger.info("%d update(s) left in the inbox by the last run come first", left)
     if settings.webhook_url:
-        await updater.start_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=_webhook_secret(settings),
-            allowed_updates=Update.ALL_TYPES,
+        if not isinstance(queue, InboxQueue):
+            raise ConfigError("the application was built without an inbox")
+        secret = _webhook_secret(settings)
+        path = urlsplit(settings.webhook_url).path
+        webhook = Webhook(application.bot, queue, secret, path)
+        webhook.start(settings.webhook_listen, settings.webhook_port)  # WebhookError if not
+        servers.append(webhook)
+        await application.bot.set_webhook(
+            settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
         )
         mode = f"webhook on {settings.webhook_listen}:{settings.webhook_port}"
     else:
@@ -105,7 +112,7 @@ async def _start(application: BotApplication, settings: Settings) -> str:
     return mode
 
 
-async def _stop(application: BotApplication) -> None:
+async def _stop(application: BotApplication, servers: list[Webhook]) -> None:
     """Stop fetching and starting updates, let those in hand finish briefly, and shut down."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + STOP_DEADLINE
@@ -127,6 +134,8 @@ async def _stop(application: BotApplication) -> None:
     fetching: asyncio.Task[None] | None = None
     if updater is not None and updater.running:
         fetching = asyncio.create_task(updater.stop())  # PTB confirms what it stored
+    for webhook in servers:  # no more posts: Telegram keeps what it could not deliver
+        fetching = asyncio.create_task(webhook.stop())
     cut = 0
     if isinstance(processor, PerChatProcessor):
         cut = await processor.stop(STOP_GRACE, deadline)
@@ -152,10 +161,12 @@ async def serve(application: BotApplication, settings: Settings) -> None:
     """Run until SIGINT or SIGTERM: long polling, or a webhook server when WEBHOOK_URL is set.
 
     SIGHUP re-reads the fact store. Raises what start-up raises when Telegram refuses
-    (InvalidToken for a rejected token), so the command line can say it in one line.
+    (InvalidToken for a rejected token; WebhookError when the webhook cannot listen), so the
+    command line can say it in one line.
     """
     stop = _handle_signals(application)
-    starting = asyncio.create_task(_start(application, settings))
+    servers: list[Webhook] = []
+    starting = asyncio.create_task(_start(application, settings, servers))
     stopping = asyncio.create_task(stop.wait())
     try:
         await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
@@ -170,4 +181,4 @@ async def serve(application: BotApplication, settings: Settings) -> None:
         await stopping
     finally:
         stopping.cancel()
-        await _stop(application)
+        await _stop(application, servers)
