@@ -22,9 +22,11 @@ from telegram.error import InvalidToken, TelegramError
 from bot.app import build_application
 from bot.chat import reply_text, run_chat
 from bot.config import ConfigError, Settings, load_settings
+from bot.inbox import Inbox, InboxError
 from bot.logs import redact, secret_forms, setup_logging
 from bot.render import to_json
 from bot.serve import serve
+from bot.webhook import WebhookError
 from knowledge.answer import Answer, Kind
 from knowledge.answerer import Answerer
 from knowledge.questionlog import QuestionLog
@@ -84,6 +86,19 @@ def _question_log(settings: Settings) -> Iterator[QuestionLog | None]:
         yield question_log
 
 
+@contextmanager
+def _inbox(settings: Settings) -> Iterator[Inbox]:
+    """The inbox INBOX_PATH names (in memory when empty), closed on the way out."""
+    try:
+        inbox = Inbox(settings.inbox_path)
+    except InboxError as exc:
+        raise Exit(f"error: {exc}") from None
+    try:
+        yield inbox
+    finally:
+        inbox.close()
+
+
 def _chat(answerer: Answerer, settings: Settings) -> int:
     with _question_log(settings) as question_log:
         run_chat(answerer, question_log=question_log)
@@ -107,12 +122,14 @@ def run(args: argparse.Namespace) -> int:
             return USAGE_ERROR
         print(file=sys.stderr)
         return _chat(answerer, settings)
-    with _question_log(settings) as question_log:
-        application = build_application(settings, answerer, question_log=question_log)
+    with _question_log(settings) as question_log, _inbox(settings) as inbox:
+        application = build_application(settings, answerer, question_log=question_log, inbox=inbox)
         try:
             asyncio.run(serve(application, settings))
         except InvalidToken:
             raise Exit(f"error: {REJECTED}") from None
+        except WebhookError as exc:
+            raise Exit(f"error: {exc}") from None
         except TelegramError as exc:  # a refusal: what fails for a moment is retried instead
             reason = redact(str(exc), secrets)
             where = settings.telegram_api_url

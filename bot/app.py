@@ -25,6 +25,8 @@ from bot.config import ConfigError, Settings
 from bot.constants import COMMANDS, FACT_PREFIX, LANGUAGE_PREFIX, MENU_LANGUAGES, TOPIC_PREFIX
 from bot.filters import AddressedToBot
 from bot.flood import FloodGuard
+from bot.guards import inline_guarded
+from bot.inbox import Inbox, InboxQueue
 from bot.replies import AnswerBot
 from bot.retry import RetryingRateLimiter
 from bot.state import BotData
@@ -36,6 +38,20 @@ from knowledge.questionlog import QuestionLog
 
 # The builder's exact generic parameters say nothing a reader needs here.
 BotApplication: TypeAlias = Application[Any, Any, Any, Any, Any, Any]
+
+
+class _Application(BotApplication):
+    """python-telegram-bot's Application, without bookkeeping for a persistence it lacks."""
+
+    __slots__ = ()
+
+    def _mark_for_persistence_update(
+        self, *, update: object | None = None, job: Any | None = None
+    ) -> None:
+        # PTB adds every chat and user it sees to two sets that only a persistence empties:
+        # with none, they would hold every user ever seen (unbounded); so nothing is added
+        if self.persistence is not None:
+            super()._mark_for_persistence_update(update=update, job=job)
 
 
 async def post_init(application: BotApplication) -> None:
@@ -58,7 +74,7 @@ def register_handlers(application: BotApplication) -> None:
 
     # Every handler that replies to a message or a button press counts against its sender's
     # RATE_LIMIT_PER_MINUTE: over it, one notice and then nothing until the minute has passed.
-    # Inline queries do not count (Telegram sends one per pause in typing).
+    # Inline queries count apart (Telegram sends one per pause in typing), see below.
     def replying(handler: BaseHandler[Update, Any, Any]) -> None:
         handler.callback = flood_guarded(handler.callback)
         application.add_handler(handler)
@@ -100,8 +116,9 @@ def register_handlers(application: BotApplication) -> None:
     replying(CallbackQueryHandler(handlers.topic_button, pattern=f"^{TOPIC_PREFIX}"))
     replying(CallbackQueryHandler(language_button, pattern=f"^{LANGUAGE_PREFIX}"))
     replying(CallbackQueryHandler(handlers.unknown_button))
-    # Inline mode: "@bot question" in any chat.
-    application.add_handler(InlineQueryHandler(inline.inline_query))
+    # Inline mode: "@bot question" in any chat; the same per-user limit, with a budget of its
+    # own, so a flood of queries is refused before any answer is looked for.
+    application.add_handler(InlineQueryHandler(inline_guarded(inline.inline_query)))
     # One error handler: log with the traceback, tell the admins.
     application.add_error_handler(handlers.error_handler)
 
@@ -125,13 +142,15 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     question_log: QuestionLog | None = None,
+    inbox: Inbox | None = None,
 ) -> BotApplication:
     """The bot, ready to initialise; `request` stands in for the Bot API in tests.
 
     Sends stay within Telegram's published limits (AIORateLimiter) and are retried when they
     fail for a moment (RetryingRateLimiter); updates from different chats are handled at the
-    same time, each chat's in order (PerChatProcessor). The question log, when given, stays
-    the caller's to close.
+    same time, each chat's in order (PerChatProcessor); each is stored in the inbox before
+    Telegram is told it arrived (InboxQueue; in memory when no inbox is given). The question
+    log and the inbox, when given, stay the caller's to close.
     """
     token = settings.token()
     if token is None:
@@ -144,11 +163,14 @@ def build_application(
         get_updates_request=get_updates_request or _http(settings, pool=1),
         rate_limiter=RetryingRateLimiter(AIORateLimiter(), where=settings.telegram_api_url),
     )
+    queue = InboxQueue(inbox or Inbox(None))
     builder = (
         ApplicationBuilder()
+        .application_class(_Application)
         .bot(bot)
         .context_types(ContextTypes(bot_data=BotData))
-        .concurrent_updates(PerChatProcessor())
+        .update_queue(queue)
+        .concurrent_updates(PerChatProcessor(on_done=queue.done))
         .post_init(post_init)
     )
     application = builder.build()
@@ -158,5 +180,6 @@ def build_application(
     data.question_log = question_log
     limit = settings.rate_limit_per_minute
     data.flood = FloodGuard(limit) if limit else None
+    data.inline_flood = FloodGuard(limit) if limit else None
     register_handlers(application)
     return application

@@ -12,6 +12,7 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.constants import TOKEN_PATTERN
+from bot.inbox import DEFAULT_PATH as DEFAULT_INBOX
 from knowledge.questionlog import DEFAULT_PATH as DEFAULT_QUESTION_LOG
 from knowledge.store import DEFAULT_ROOT
 
@@ -35,22 +36,28 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # behind a TLS-terminating proxy on this machine
     webhook_port: int = 8443
     fact_store_root: Path = DEFAULT_ROOT
     question_log_path: Path | None = DEFAULT_QUESTION_LOG
+    inbox_path: Path | None = DEFAULT_INBOX
     question_log_users: bool = False
     question_log_retention_days: int = Field(default=90, ge=0)
     rate_limit_per_minute: int = Field(default=20, ge=0)
     telegram_timeout: float = Field(default=10.0, gt=0, le=600)
 
     @field_validator(
-        "telegram_bot_token", "webhook_secret", "webhook_url", "question_log_path", mode="before"
+        "telegram_bot_token",
+        "webhook_secret",
+        "webhook_url",
+        "question_log_path",
+        "inbox_path",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: Any) -> Any:
         # `TELEGRAM_BOT_TOKEN=` in .env means "no token", not "an empty token";
-        # `QUESTION_LOG_PATH=` means "no question log"
+        # `QUESTION_LOG_PATH=` means "no question log"; `INBOX_PATH=`, an inbox in memory only
         if isinstance(value, str) and not value.strip():
             return None
         return value.strip() if isinstance(value, str) else value

@@ -9,7 +9,10 @@ from collections.abc import Callable
 from enum import Enum
 
 WINDOW = 60.0  # seconds: the limit is per minute, over any sliding minute
-MAX_TRACKED = 10_000  # users remembered before the idle ones are forgotten
+# users remembered at most (each with at most per_minute times): past it the idle ones are
+# forgotten, then the longest known, down to ROOM_AFTER, so the table never grows past it
+MAX_TRACKED = 10_000
+ROOM_AFTER = MAX_TRACKED * 9 // 10  # amortises the sweep: one per thousand new users at most
 
 
 class Verdict(Enum):
@@ -34,8 +37,8 @@ class FloodGuard:
     def check(self, user_id: int) -> Verdict:
         """Count one message from the user, if it may pass; the verdict."""
         now = self._clock()
-        if len(self._passed) > MAX_TRACKED:
-            self._forget_idle(now)
+        if len(self._passed) >= MAX_TRACKED and user_id not in self._passed:
+            self._make_room(now)
         passed = self._passed.setdefault(user_id, deque())
         while passed and passed[0] <= now - WINDOW:
             passed.popleft()
@@ -55,8 +58,14 @@ class FloodGuard:
             return 0
         return max(0, math.ceil(passed[0] + WINDOW - self._clock()))
 
-    def _forget_idle(self, now: float) -> None:
+    def _make_room(self, now: float) -> None:
+        """Forget the idle users; if that is not enough, the longest known (they may pass again)."""
         for user_id, passed in list(self._passed.items()):
             if not passed or passed[-1] <= now - WINDOW:
-                del self._passed[user_id]
-                self._told.discard(user_id)
+                self._forget(user_id)
+        for user_id in list(self._passed)[: max(0, len(self._passed) - ROOM_AFTER)]:
+            self._forget(user_id)
+
+    def _forget(self, user_id: int) -> None:
+        del self._passed[user_id]
+        self._told.discard(user_id)

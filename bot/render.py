@@ -236,6 +236,7 @@ def keyboard_json(answer: Answer) -> str | None:
 
 # Every answer of a fact offers the same suggestions, and building the buttons costs more
 # than rendering the text; python-telegram-bot's objects are immutable, so one can be shared.
+# Bounded: 1,024 sets of suggestions each (a store has one or two per fact), least recent out.
 @functools.lru_cache(maxsize=1024)
 def _keyboard_of(suggestions: tuple[Suggestion, ...]) -> InlineKeyboardMarkup | None:
     return suggestion_keyboard(suggestions)

@@ -22,11 +22,13 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
+from bot.updates import mark_sending
+
 logger = logging.getLogger(__name__)
 
 FIRST_DELAY = 0.5  # seconds before the first retry, doubled for each one after it ...
 MAX_DELAY = 30.0  # ... up to this
-STOP_GRACE = 10.0  # once stopping, a failing call is given up after this long
+STOP_GRACE = 5.0  # once stopping, a failing call is given up after this long (see bot.serve)
 RETRY_AFTER_RETRIES = 5  # 429s in a row AIORateLimiter waits out before this class takes over
 
 ApiResult = bool | dict[str, Any] | list[dict[str, Any]]
@@ -88,11 +90,16 @@ class RetryingRateLimiter(BaseRateLimiter[int]):
     ) -> ApiResult:
         """Send through the limiter inside; after a transient failure wait and send again."""
         attempt, first_failure = 0, 0.0
+
+        async def send(*args: Any, **kwargs: Any) -> ApiResult:
+            mark_sending()  # past the limiter's wait: the request goes out now
+            return await callback(*args, **kwargs)
+
         while True:
             try:
                 # AIORateLimiter waits out this many 429s itself, pausing every send meanwhile
                 return await self.limiter.process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args or RETRY_AFTER_RETRIES
+                    send, args, kwargs, endpoint, data, rate_limit_args or RETRY_AFTER_RETRIES
                 )
             except TelegramError as error:
                 if not transient(error):

@@ -1,8 +1,10 @@
 """serve: run the Application until a signal, starting while Telegram is away, stopping cleanly.
 
 Start-up waits for Telegram as long as it takes (every call is retried, see bot.retry), and a
-signal stops the waiting. On SIGINT or SIGTERM the bot stops fetching, answers every update it
-has already fetched, and confirms them to Telegram, so none is lost and none comes back.
+signal stops the waiting. Every update fetched is in the inbox (bot.inbox) before Telegram is
+told it arrived; on start, what the last run left there is answered first. On SIGINT or
+SIGTERM the bot stops fetching and starting updates, gives those being answered a moment to
+finish, and exits within STOP_DEADLINE seconds: the rest waits in the inbox.
 """
 
 from __future__ import annotations
@@ -20,13 +22,17 @@ from telegram.error import TelegramError
 from bot import admin
 from bot.app import BotApplication
 from bot.config import ConfigError, Settings
-from bot.retry import RetryingRateLimiter, backoff, transient
+from bot.inbox import InboxQueue
+from bot.retry import RetryingRateLimiter
 from bot.updates import PerChatProcessor
+from bot.webhook import Webhook
 from knowledge.store import StoreError
 
 logger = logging.getLogger(__name__)
 
-CONFIRM_ATTEMPTS = 5  # tries of the last getUpdates that confirms what was answered
+# Seconds from the signal: docker and systemd send SIGKILL 10 s after SIGTERM.
+STOP_GRACE = 3.0  # updates being answered may finish; then those that sent nothing are put back
+STOP_DEADLINE = 7.0  # one whose reply is going out is cut off now (it may show twice later)
 
 
 def _webhook_secret(settings: Settings) -> str:
@@ -69,8 +75,12 @@ def _polling_failed(error: TelegramError) -> None:
     logger.warning("getUpdates failed (%s: %s); trying again", type(error).__name__, error)
 
 
-async def _start(application: BotApplication, settings: Settings) -> str:
-    """Initialise (getMe), publish the commands, start polling or the webhook; the mode."""
+async def _start(application: BotApplication, settings: Settings, servers: list[Webhook]) -> str:
+    """Initialise (getMe), publish the commands, start polling or the webhook; the mode.
+
+    The webhook server is bound before setWebhook tells Telegram its address, and added to
+    `servers` for _stop.
+    """
     updater = application.updater
     if updater is None:
         raise ConfigError("the application was built without an updater")
@@ -78,14 +88,19 @@ async def _start(application: BotApplication, settings: Settings) -> str:
     await application.initialize()
     if application.post_init is not None:
         await application.post_init(application)
+    queue = application.update_queue
+    if isinstance(queue, InboxQueue) and (left := queue.restore(application.bot)):
+        logger.info("%d update(s) left in the inbox by the last run come first", left)
     if settings.webhook_url:
-        await updater.start_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-            webhook_url=settings.webhook_url,
-            secret_token=_webhook_secret(settings),
-            allowed_updates=Update.ALL_TYPES,
+        if not isinstance(queue, InboxQueue):
+            raise ConfigError("the application was built without an inbox")
+        secret = _webhook_secret(settings)
+        path = urlsplit(settings.webhook_url).path
+        webhook = Webhook(application.bot, queue, secret, path)
+        webhook.start(settings.webhook_listen, settings.webhook_port)  # WebhookError if not
+        servers.append(webhook)
+        await application.bot.set_webhook(
+            settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
         )
         mode = f"webhook on {settings.webhook_listen}:{settings.webhook_port}"
     else:
@@ -97,61 +112,62 @@ async def _start(application: BotApplication, settings: Settings) -> str:
     return mode
 
 
-async def _confirm(application: BotApplication) -> None:
-    """Confirm to Telegram every update answered, in case PTB's own confirmation was lost.
-
-    getUpdates with offset = last + 1 tells Telegram to forget the updates up to `last`;
-    asking again is harmless, and what it returns is left for the next start.
-    """
-    processor = application.update_processor
-    if not isinstance(processor, PerChatProcessor) or processor.last_update_id is None:
-        return
-    offset = processor.last_update_id + 1
-    for attempt in range(CONFIRM_ATTEMPTS):
-        try:
-            await application.bot.get_updates(offset=offset, limit=1, timeout=0)
-            return
-        except TelegramError as error:
-            if not transient(error) or attempt == CONFIRM_ATTEMPTS - 1:
-                logger.warning(
-                    "could not confirm the answered updates to Telegram (%s); "
-                    "the last ones may be answered again after a restart",
-                    error,
-                )
-                return
-            await asyncio.sleep(backoff(attempt, error))
-
-
-async def _stop(application: BotApplication, polling: bool) -> None:
-    """Stop fetching, answer what was fetched, confirm it, and shut down."""
+async def _stop(application: BotApplication, servers: list[Webhook]) -> None:
+    """Stop fetching and starting updates, let those in hand finish briefly, and shut down."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + STOP_DEADLINE
     limiter = application.bot.rate_limiter
     if isinstance(limiter, RetryingRateLimiter):
         limiter.stop_retrying()
+    queue, processor = application.update_queue, application.update_processor
+    inbox = queue.inbox if isinstance(queue, InboxQueue) else None
+    pending = inbox.pending if inbox is not None else queue.qsize()
+    started = application.running  # else start-up failed or was cut short: nothing to say
+    if started:
+        logger.info(
+            "stopping: %d update(s) not answered yet; those being answered get %.0f s, "
+            "the rest wait in the inbox for the next start",
+            pending,
+            STOP_GRACE,
+        )
     updater = application.updater
+    fetching: asyncio.Task[None] | None = None
     if updater is not None and updater.running:
-        await updater.stop()  # no more fetching; PTB confirms what it fetched
+        fetching = asyncio.create_task(updater.stop())  # PTB confirms what it stored
+    for webhook in servers:  # no more posts: Telegram keeps what it could not deliver
+        fetching = asyncio.create_task(webhook.stop())
+    cut = 0
+    if isinstance(processor, PerChatProcessor):
+        cut = await processor.stop(STOP_GRACE, deadline)
+    if fetching is not None:
+        # a confirmation Telegram does not answer is not waited for: what it would confirm
+        # is in the inbox, and a resent update is known there by its id
+        await asyncio.wait({fetching}, timeout=max(0.1, deadline - loop.time()))
+        fetching.cancel()
     if application.running:
-        pending = application.update_queue.qsize()
-        processor = application.update_processor
-        if isinstance(processor, PerChatProcessor):
-            pending += processor.waiting
-        logger.info("stopping: answering the %d update(s) already fetched first", pending)
-        await application.stop()  # PTB handles every queued update before it returns
-    if polling:
-        await _confirm(application)
+        await application.stop()
     await application.shutdown()
+    left = inbox.pending if inbox is not None else 0
+    if not started:
+        return
+    logger.info(
+        "stopped: %d update(s) wait in the inbox for the next start%s",
+        left,
+        f"; {cut} cut off while their reply was going out (it may show twice)" if cut else "",
+    )
 
 
 async def serve(application: BotApplication, settings: Settings) -> None:
     """Run until SIGINT or SIGTERM: long polling, or a webhook server when WEBHOOK_URL is set.
 
     SIGHUP re-reads the fact store. Raises what start-up raises when Telegram refuses
-    (InvalidToken for a rejected token), so the command line can say it in one line.
+    (InvalidToken for a rejected token; WebhookError when the webhook cannot listen), so the
+    command line can say it in one line.
     """
     stop = _handle_signals(application)
-    starting = asyncio.create_task(_start(application, settings))
+    servers: list[Webhook] = []
+    starting = asyncio.create_task(_start(application, settings, servers))
     stopping = asyncio.create_task(stop.wait())
-    polling = not settings.webhook_url
     try:
         await asyncio.wait({starting, stopping}, return_when=asyncio.FIRST_COMPLETED)
         if not starting.done():  # a signal while Telegram could not be reached yet
@@ -165,4 +181,4 @@ async def serve(application: BotApplication, settings: Settings) -> None:
         await stopping
     finally:
         stopping.cancel()
-        await _stop(application, polling)
+        await _stop(application, servers)

@@ -26,6 +26,7 @@ class BotData:
         self.admins: tuple[int, ...] = ()  # ADMIN_USER_IDS: told about errors
         self.question_log: QuestionLog | None = None  # None when QUESTION_LOG_PATH is empty
         self.flood: FloodGuard | None = None  # None when RATE_LIMIT_PER_MINUTE is 0
+        self.inline_flood: FloodGuard | None = None  # the same limit, counted apart, for inline
         self.stats = QuestionStats()  # since start-up, for /stats
         self.catalogue: Catalogue = catalogue(DEFAULT_LANGUAGE)  # the texts replies are made of
         # the language each user chose with /language; the least recent forgotten past the bound

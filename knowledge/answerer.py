@@ -102,9 +102,9 @@ class Answerer:
         assert best is not None
         answer = best[1]
         # nothing matched: German read as English, Mongolian as Russian, is told which we speak
-        if answer.kind is Kind.ABSTAIN and len(tried) == 1 and not chosen:
-            if not self._spoken(tried[0], question):
-                return self._unsupported(question)
+        alone = answer.kind is Kind.ABSTAIN and len(tried) == 1 and not chosen
+        if alone and not self._spoken(tried[0], question):
+            return self._unsupported(question)
         return answer
 
     def _spoken(self, code: str, question: str) -> bool:

@@ -41,6 +41,7 @@ def bot_env(**values: str) -> dict[str, str]:
         QUESTION_LOG_PATH="",  # off: a test that wants the log points it into tmp_path
         QUESTION_LOG_USERS="false",
         QUESTION_LOG_RETENTION_DAYS="90",
+        INBOX_PATH="",  # in memory: running_bot points it into tmp_path
         RATE_LIMIT_PER_MINUTE="20",
         TELEGRAM_TIMEOUT="10",
         PYTHONUNBUFFERED="1",
@@ -83,6 +84,7 @@ class Running:
 def running_bot(tmp_path: Path, name: str = "bot", **env: str) -> Iterator[Running]:
     """`python -m bot run` in the background; killed on the way out if still running."""
     out, err = tmp_path / f"{name}-stdout.txt", tmp_path / f"{name}-stderr.txt"
+    env.setdefault("INBOX_PATH", str(tmp_path / "inbox.sqlite3"))  # shared by a restart
     with out.open("wb") as stdout, err.open("wb") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot", "run"],

@@ -363,6 +363,12 @@ class FakeTelegram:
         with self._lock:
             return list(self._queue)
 
+    def take(self) -> list[dict[str, Any]]:
+        """Remove the queued updates and return them (to post them to a webhook instead)."""
+        with self._lock:
+            taken, self._queue = self._queue, []
+        return taken
+
     def wait_for(
         self,
         method: str,

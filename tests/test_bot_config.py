@@ -29,7 +29,7 @@ def test_defaults_poll_the_real_bot_api() -> None:
     assert settings.token() is None
     assert settings.api_url() == "https://api.telegram.org/bot{token}"
     assert settings.webhook_url is None and settings.webhook_port == 8443
-    assert settings.webhook_listen == "0.0.0.0" and settings.admin_user_ids == ()
+    assert settings.webhook_listen == "127.0.0.1" and settings.admin_user_ids == ()
 
 
 def test_env_file_is_read(tmp_path: Path) -> None:

@@ -124,3 +124,44 @@ def test_the_guard_forgets_idle_users(monkeypatch: pytest.MonkeyPatch) -> None:
     clock.now = WINDOW + 1
     guard.check(99)
     assert len(guard._passed) == 1
+
+
+def test_the_guard_stays_bounded_when_every_user_is_busy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """1,000 users at once, none idle: the table never holds more than MAX_TRACKED."""
+    monkeypatch.setattr("bot.flood.MAX_TRACKED", 10)
+    monkeypatch.setattr("bot.flood.ROOM_AFTER", 9)
+    guard, sizes = FloodGuard(5, clock=Clock()), []
+    for user in range(1000):
+        guard.check(user)
+        sizes.append(len(guard._passed))
+    assert max(sizes) == 10 and guard.check(999) is Verdict.PASS
+
+
+class CountingAnswerer:
+    """The real Answerer, counting the questions it is asked."""
+
+    def __init__(self, answerer: Any) -> None:
+        self.answerer, self.asked = answerer, 0
+
+    def answer(self, question: str, *args: Any, **kwargs: Any) -> Any:
+        self.asked += 1
+        return self.answerer.answer(question, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.answerer, name)
+
+
+async def test_inline_queries_over_the_limit_get_an_empty_result_and_no_work(
+    bot: Harness, answerer: Any
+) -> None:
+    """30 inline queries from one user: 20 answered, the 21st an empty result, the rest nothing;
+    the engine is asked 20 times; the user's chat answers have a budget of their own."""
+    counting = CountingAnswerer(answerer)
+    bot.app.bot_data.answerer = counting
+    for n in range(30):
+        await bot.feed(bot.telegram.inline(f"how many people attended {n}"))
+    answered = bot.calls("answerInlineQuery")
+    assert [bool(c.params["results"]) for c in answered] == [True] * 20 + [False]
+    assert counting.asked == 20
+    assert "20,000" in await bot.ask("how many people attended?")
+    assert not bot.errors

@@ -4,6 +4,7 @@ The fake Bot API fails calls on a seeded plan (FaultPlan). What counts is what r
 chat: every question answered once, in the order asked. The one duplicate allowed is the one
 Telegram itself cannot rule out: a send accepted, then answered too late for the bot, which
 sends it again. The fake knows those calls (Call.ambiguous) and they alone are left out.
+A stop or a crash in the middle of a backlog is in test_bot_inbox.py.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from bot_process import WAIT, running_bot, wait_for_output
+from bot_process import WAIT, running_bot
 from fake_bot_api import BOT_TOKEN, Call, FakeBotApiServer, FakeTelegram, FaultPlan
 
 from bot.render import to_html
@@ -132,49 +133,4 @@ def test_500_questions_from_50_users_through_faults_are_each_answered_once(
         f"in {plan.seen('sendMessage')} sends and {plan.seen('getUpdates')} polls; answered "
         f"exactly once: {total}; ambiguous timed-out sends (accepted, then sent again): "
         f"{len(ambiguous)}"
-    )
-
-
-def test_stop_mid_load_loses_nothing_and_a_restart_answers_the_rest(
-    tmp_path: Path, answerer: Any
-) -> None:
-    """SIGTERM while questions are queued: the bot answers every fetched one and confirms it;
-    what it had not fetched stays with Telegram, and the restarted bot answers that, once."""
-    # every fifth poll dropped, and the confirmation PTB sends on stopping dropped too
-    plan = FaultPlan(seed=2, send_kinds=(), confirm_drops=1)
-    api = FakeTelegram(faults=plan)
-    pool = question_pool(answerer)
-    env = {"TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_TIMEOUT": str(TIMEOUT)}
-    with FakeBotApiServer(api) as server:
-        with running_bot(tmp_path, "first", TELEGRAM_API_URL=server.url, **env) as first:
-            api.wait_for("setMyCommands", timeout=WAIT)
-            before = ask_everyone(api, users=15, rounds=range(4), seed=2, pool=pool)
-            wait_until(lambda: len(api.sent("sendMessage")) >= 10, WAIT, "the first answers sent")
-            first.process.send_signal(15)  # SIGTERM, while most are still to be answered
-            # more questions, while the bot stops: it must leave these to Telegram
-            after = ask_everyone(api, users=15, rounds=range(3), seed=3, pool=pool)
-            assert first.process.wait(timeout=WAIT * 3) == 0
-        answered_first = len(api.sent("sendMessage"))
-        left_with_telegram = len(api.pending())
-        wait_for_output(first, "already fetched first")
-        queued = int(first.output().split("stopping: answering the ")[1].split()[0])
-
-        asked = {chat: before[chat] + after[chat] for chat in before}
-        total = sum(len(qs) for qs in asked.values())
-        # nothing lost: each question was answered by the first bot or is still unconfirmed
-        assert answered_first + left_with_telegram == total
-        with running_bot(tmp_path, "second", TELEGRAM_API_URL=server.url, **env) as second:
-            wait_until(
-                lambda: len(api.sent("sendMessage")) >= total, WAIT * 3, "every question answered"
-            )
-            assert second.stop() == 0  # whatever it still sends is counted below
-    assert replies_by_chat(api, asked) == expected_replies(answerer, asked)
-    assert queued > 0 and left_with_telegram > 0
-    # PTB's own confirmation on stopping was reset on the way; the bot's second one got through
-    assert [f.kind for f in api.injected if f.params.get("timeout") in (0, "0")] == ["reset"]
-    assert "could not confirm" not in first.output()
-    print(
-        f"\nstop mid-load: {total} questions; the first bot had {queued} fetched and unanswered "
-        f"at SIGTERM and answered {answered_first} in all before exiting; {left_with_telegram} "
-        f"stayed with Telegram and were answered after the restart; lost 0, doubled 0"
     )

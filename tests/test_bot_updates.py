@@ -48,3 +48,27 @@ def test_updates_are_ordered_by_chat_then_user(telegram: FakeTelegram) -> None:
     inline = Update.de_json(telegram.inline("expo"), Bot(TOKEN))
     assert chat_key(inline) == inline.inline_query.from_user.id
     assert chat_key(object()) is None
+
+
+async def test_a_chats_backlog_holds_no_slot_another_chat_needs(telegram: FakeTelegram) -> None:
+    """With 4 slots and 10 updates of one chat stuck behind its first, another chat still runs."""
+    processor = PerChatProcessor(max_concurrent_updates=4)
+    ada, ada_chat = telegram.add_user(1)
+    bob, bob_chat = telegram.add_user(2)
+    release, done = asyncio.Event(), []
+
+    async def stuck() -> None:
+        await release.wait()
+
+    async def quick() -> None:
+        done.append("bob")
+
+    backlog = [
+        asyncio.create_task(processor.process_update(update(telegram, ada_chat, ada), stuck()))
+        for _ in range(10)
+    ]
+    await asyncio.sleep(0)
+    await asyncio.wait_for(processor.process_update(update(telegram, bob_chat, bob), quick()), 1)
+    assert done == ["bob"] and processor.waiting == 10
+    release.set()
+    await asyncio.gather(*backlog)
