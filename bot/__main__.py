@@ -22,6 +22,7 @@ from telegram.error import InvalidToken, TelegramError
 from bot.app import build_application
 from bot.chat import reply_text, run_chat
 from bot.config import ConfigError, Settings, load_settings
+from bot.conversations import Conversations
 from bot.inbox import Inbox, InboxError
 from bot.logs import redact, secret_forms, setup_logging
 from bot.render import to_json
@@ -151,23 +152,27 @@ def _lines(stream: TextIO) -> Iterator[str]:
         yield line.rstrip("\r\n")
 
 
-def _request(line: str) -> tuple[str, str | None]:
-    """A line of `ask --json`: a question, or {"text": ..., "language": ...} with a hint."""
+def _request(line: str) -> tuple[str, str | None, str | None]:
+    """A line of `ask --json`: a question, or {"text": ..., "language": ..., "chat": ...}: a
+    language hint, and the conversation the line belongs to."""
     if line.startswith("{"):
         try:
             data = json.loads(line)
         except ValueError:
-            return line, None
+            return line, None, None
         if isinstance(data, dict) and isinstance(data.get("text"), str):
-            hint = data.get("language")
-            return data["text"], hint if isinstance(hint, str) else None
-    return line, None
+            hint, chat = data.get("language"), data.get("chat")
+            return (data["text"], hint if isinstance(hint, str) else None,
+                    str(chat) if isinstance(chat, (str, int)) else None)  # fmt: skip
+    return line, None, None
 
 
-def _safe_answer(answerer: Answerer, question: str, hint: str | None = None) -> Answer:
+def _safe_answer(
+    answerer: Answerer, question: str, hint: str | None = None, previous: Answer | None = None
+) -> Answer:
     """The engine's answer; an honest apology if it fails, so one bad line stops nothing."""
     try:
-        return answerer.answer(question, hint=hint)
+        return answerer.answer(question, previous, hint=hint)
     except Exception:
         logger.exception("the answer engine failed on %r", question[:80])
         # not an answer from the engine: what `ask --json` writes if the engine fails on a line
@@ -187,9 +192,11 @@ def ask(args: argparse.Namespace) -> int:
         questions = _lines(sys.stdin)
     if args.json and isinstance(sys.stdout, io.TextIOWrapper):
         sys.stdout.reconfigure(encoding="utf-8")  # JSON is UTF-8, whatever the locale says
+    chats = Conversations()  # lines with the same "chat" are one conversation, in order
     for number, line in enumerate(questions):
-        question, hint = _request(line) if args.json else (line, None)
-        answer = _safe_answer(answerer, question, hint)
+        question, hint, chat = _request(line) if args.json else (line, None, None)
+        answer = _safe_answer(answerer, question, hint, chats.last(chat))
+        chats.remember(chat, answer)
         if args.json:
             print(json.dumps(to_json(answer), ensure_ascii=False), flush=True)
         else:

@@ -23,6 +23,7 @@ from bot import admin, handlers, inline
 from bot.choose import language_button, language_command
 from bot.config import ConfigError, Settings
 from bot.constants import COMMANDS, FACT_PREFIX, LANGUAGE_PREFIX, MENU_LANGUAGES, TOPIC_PREFIX
+from bot.conversations import Conversations
 from bot.filters import AddressedToBot
 from bot.flood import FloodGuard
 from bot.guards import inline_guarded
@@ -180,6 +181,7 @@ def build_application(
     data.question_log = question_log
     limit = settings.rate_limit_per_minute
     data.flood = FloodGuard(limit) if limit else None
+    data.conversations = Conversations(minutes=settings.context_minutes)
     data.inline_flood = FloodGuard(limit) if limit else None
     register_handlers(application)
     return application

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     question_log_users: bool = False
     question_log_retention_days: int = Field(default=90, ge=0)
     rate_limit_per_minute: int = Field(default=20, ge=0)
+    context_minutes: float = Field(default=10.0, ge=0, le=1440)
     telegram_timeout: float = Field(default=10.0, gt=0, le=600)
 
     @field_validator(

@@ -23,6 +23,13 @@ logger = logging.getLogger(__name__)
 _TOPIC_INDEX = re.compile(r"\d{1,4}")
 
 
+def conversation(message: Message) -> tuple[int, int]:
+    """Whose conversation a message is in: the chat's, and in a group also the sender's, so
+    two people asking in one group do not steer each other."""
+    user = message.from_user
+    return message.chat.id, (user.id if user and message.chat.type != "private" else 0)
+
+
 def log_question(answer: Answer, via: str) -> None:
     """One line per question: where it came from, the outcome, the fact and the score."""
     if not logger.isEnabledFor(logging.INFO):  # the arguments cost more than the call
@@ -59,9 +66,14 @@ async def _reply_answer(message: Message, question: str, context: Context) -> No
     one round trip at most, at the price of a second Bot API call for every question.
     """
     user, data = message.from_user, context.bot_data
+    key = conversation(message)
     answer = data.answerer.answer(
-        question, language=data.chosen(user), hint=user.language_code if user else None
+        question,
+        data.conversations.last(key),
+        language=data.chosen(user),
+        hint=user.language_code if user else None,
     )
+    data.conversations.remember(key, answer)
     log_question(answer, via=message.chat.type)
     _remember(answer, message, context)
     await answer_bot(context).send_reply(
@@ -77,6 +89,7 @@ async def start_command(update: Update, context: Context) -> None:
     answerer, t = context.bot_data.answerer, context.bot_data.texts(update.effective_user)
     language = context.bot_data.language_of(update.effective_user)
     payload = context.args[0] if context.args else ""
+    context.bot_data.conversations.forget(conversation(message))  # /start begins afresh
     found = 0 < len(payload) <= MAX_DEEP_LINK_PAYLOAD
     answer = answerer.explain(payload, language) if found else None
     if answer is not None:

@@ -265,4 +265,5 @@ def to_json(answer: Answer) -> dict[str, Any]:
         "sources": [citation.to_json() for citation in answer.sources],
         "suggestions": [{"fact": s.fact, "question": s.question} for s in answer.suggestions],
         "language": answer.language,
+        "context": answer.context,
     }

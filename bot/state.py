@@ -8,6 +8,7 @@ from typing import Any, TypeAlias
 from telegram import User
 from telegram.ext import CallbackContext, ExtBot
 
+from bot.conversations import Conversations
 from bot.flood import FloodGuard
 from bot.stats import QuestionStats
 from knowledge.answerer import Answerer, from_hint
@@ -28,6 +29,7 @@ class BotData:
         self.flood: FloodGuard | None = None  # None when RATE_LIMIT_PER_MINUTE is 0
         self.inline_flood: FloodGuard | None = None  # the same limit, counted apart, for inline
         self.stats = QuestionStats()  # since start-up, for /stats
+        self.conversations = Conversations()  # each conversation's last answer, for follow-ups
         self.catalogue: Catalogue = catalogue(DEFAULT_LANGUAGE)  # the texts replies are made of
         # the language each user chose with /language; the least recent forgotten past the bound
         self._chosen: OrderedDict[int, str] = OrderedDict()

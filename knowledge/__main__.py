@@ -9,7 +9,14 @@ from pathlib import Path
 from knowledge.answerer import Answerer
 from knowledge.consistency import overlapping_phrasings, self_consistency
 from knowledge.coverage import format_coverage, sentences
-from knowledge.evaluate import EVAL_DIR, evaluate, format_report, parts
+from knowledge.evaluate import (
+    EVAL_DIR,
+    evaluate,
+    evaluate_dialogues,
+    format_dialogues,
+    format_report,
+    parts,
+)
 from knowledge.gaps import DEFAULT_LIMIT, find_gaps, format_gaps
 from knowledge.questionlog import DEFAULT_PATH, QuestionLogError, read_questions
 from knowledge.store import DEFAULT_ROOT, StoreError, load_store
@@ -86,6 +93,10 @@ def main(argv: list[str] | None = None) -> int:
             shown = args.show_heldout or not part.endswith("heldout")
             report = evaluate(answerer, part, args.eval_dir)
             print(format_report(report, confusions=shown))
+        for dialogues in sorted((args.eval_dir / "dialogues").glob("*.jsonl")):
+            if not args.part:
+                part = f"dialogues/{dialogues.stem}"
+                print(format_dialogues(evaluate_dialogues(answerer, part, args.eval_dir)))
         return 0
     except (StoreError, QuestionLogError) as exc:
         print(exc, file=sys.stderr)

@@ -66,6 +66,8 @@ class Answer:
     sources: tuple[Citation, ...] = ()
     suggestions: tuple[Suggestion, ...] = ()  # related / did-you-mean / nearest topics
     language: str = "en"  # BCP 47 code of the language the text is in
+    decision: Any = None  # the Decision it words: what the next turn is read against
+    context: str | None = None  # the previous turn's fact a follow-up was read against
 
     @property
     def answered(self) -> bool:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
-from knowledge.analyse import Analyser
+from knowledge.analyse import Analyser, Query
 from knowledge.analyse.script import candidates
 from knowledge.answer import Answer, Kind, Suggestion
 from knowledge.catalogue import catalogue
 from knowledge.decide import Decider, Decision
+from knowledge.follow import Reading, leans, pick, read_against
 from knowledge.matcher import Matcher
 from knowledge.models import DEFAULT_LANGUAGE, FactStore
 from knowledge.store import DEFAULT_ROOT, load_store
@@ -75,7 +77,7 @@ class Answerer:
     def answer(
         self,
         question: str,
-        previous: Decision | None = None,
+        previous: Answer | None = None,
         *,
         language: str | None = None,
         hint: str | None = None,
@@ -83,7 +85,8 @@ class Answerer:
         """The reply to one question; never raises for any string.
 
         `language` is the user's explicit choice; otherwise the question's script decides,
-        then `hint` (Telegram's language_code), then English.
+        then `hint` (Telegram's language_code), then English. `previous` is the conversation's
+        last answer: a question that cannot stand alone is read against it.
         """
         chosen = language if language in self.engines else None
         tried = [chosen] if chosen else candidates(question, {c: e.analyser.language for c, e in
@@ -95,10 +98,16 @@ class Answerer:
         for code in tried:
             engine = self.engines[code]
             query = engine.analyser.analyse(question)
-            decision = engine.decider.decide(query, previous)
+            decision = engine.decider.decide(query)
+            context = None
+            if previous is not None and isinstance(previous.decision, Decision):
+                reading = self._follow(engine, query, previous.decision, decision)
+                if reading is not None:
+                    decision, context = reading.decision, reading.context
             rank = (_strength(decision), decision.score, code == hinted)
             if best is None or rank > best[0]:
-                best = (rank, engine.wording.word(decision, query.text))
+                worded = engine.wording.word(decision, query.text, reading=context is not None)
+                best = (rank, dataclasses.replace(worded, context=context))
         assert best is not None
         answer = best[1]
         # nothing matched: German read as English, Mongolian as Russian, is told which we speak
@@ -106,6 +115,29 @@ class Answerer:
         if alone and not self._spoken(tried[0], question):
             return self._unsupported(question)
         return answer
+
+    def _follow(
+        self, engine: Engine, query: Query, previous: Decision, own: Decision
+    ) -> Reading | None:
+        """The question read against the previous turn, when it cannot stand alone and that
+        reading says more than the question alone does."""
+        picked = pick(query, previous)
+        known = engine.matcher.knows
+        if not picked and not leans(query, engine.analyser, known):
+            return None
+        facts = previous.facts or previous.stated
+        base = engine.wording.suggestion(facts[0]).question if facts else ""
+        reading = read_against(query, previous, engine.analyser, engine.decider, base)
+        if reading is None or reading.decision.kind is not Kind.ANSWER:
+            return None
+        # a question answered alone is answered alone, but for a change of scope of the same
+        # figure ("and since it began?" after this edition's investment: its counterpart)
+        if own.kind is Kind.ANSWER:
+            fact = engine.decider.store.fact(reading.context)
+            same = {fact.id, fact.counterpart} - {None}
+            if query.scope is None or reading.decision.facts[0] not in same:
+                return None
+        return reading
 
     def _spoken(self, code: str, question: str) -> bool:
         """False when most of a question's words are no words of the language it seems to be

@@ -149,3 +149,47 @@ def format_report(report: Report, *, confusions: bool = True) -> str:
         lines.append("  confusions (expected -> got: question):")
         lines.extend(f"    {c.expect} -> {got}: {c.question}" for c, got in report.errors)
     return "\n".join(lines)
+
+
+@dataclass
+class DialogueReport:
+    """Per-turn accuracy of the dialogues, by category; confident wrong turns."""
+
+    part: str
+    total: Counter[str] = field(default_factory=Counter)
+    right: Counter[str] = field(default_factory=Counter)
+    confident_wrong: int = 0
+    turns: int = 0
+
+
+def evaluate_dialogues(answerer: Answerer, part: str, directory: Path = EVAL_DIR) -> DialogueReport:
+    """Each dialogue as one conversation; every turn after the first judged in its category."""
+    import json
+
+    report = DialogueReport(part)
+    with (directory / f"{part}.jsonl").open(encoding="utf-8") as handle:
+        dialogues = [json.loads(line) for line in handle if line.strip()]
+    for dialogue in dialogues:
+        previous = None
+        for n, turn in enumerate(dialogue["turns"]):
+            answer = answerer.answer(turn["text"], previous)
+            previous = answer
+            case = Case(turn["expect"], turn["text"])
+            group = "first" if n == 0 else dialogue["category"]
+            ok = right(case, answer)
+            report.turns += 1
+            report.total[group] += 1
+            report.right[group] += ok
+            report.confident_wrong += answer.kind is Kind.ANSWER and not ok
+    return report
+
+
+def format_dialogues(report: DialogueReport) -> str:
+    """The dialogue report as a person reads it."""
+    lines = [f"== {report.part} (turns)"]
+    for group in sorted(report.total):
+        n, ok = report.total[group], report.right[group]
+        lines.append(f"  {group:<16} {ok / n:7.1%}  ({ok}/{n})")
+    lines.append(f"  {'confident wrong':<16} {report.confident_wrong / max(report.turns, 1):7.1%}"
+                 f"  ({report.confident_wrong}/{report.turns} of all turns)")  # fmt: skip
+    return "\n".join(lines)

@@ -75,6 +75,8 @@ class WordsFile(Frozen):
     name_cues: Words = ()  # the question asks for names or a list: "who were", "name the"
     choice_words: Words = ()  # a word that offers a choice between two values: "or"
     which_words: Words = ()  # "which", "what": before a plural noun, a question for a list
+    follow_cues: Words = ()  # a question opening with these continues the last: "and", "what about"
+    references: Words = ()  # words that point back at the last answer: "his", "them", "it"
     list_nouns: Words = ()  # "countries", "officials": what a list question asks for
     synonyms: dict[str, NonEmptyWords] = Field(default_factory=dict)
     specifiers: dict[str, NonEmptyWords] = Field(default_factory=dict)
@@ -134,5 +136,7 @@ class Language:
     name_cues: tuple[str, ...]  # "who were", "name the": the question asks for names
     choice_words: frozenset[str]  # "or": "Jilin or Liaoning?"
     which_words: frozenset[str]  # "which countries ...?" asks for names
+    follow_cues: tuple[str, ...]  # "and ...", "what about ...": a follow-up
+    references: tuple[str, ...]  # "his", "them": a follow-up
     list_nouns: frozenset[str]
     comparisons: Comparisons  # folded, as the question's raw tokens are

@@ -123,6 +123,8 @@ def _merge(
         name_cues=listed("name_cues"),
         choice_words=frozenset(listed("choice_words")),
         which_words=frozenset(listed("which_words")),
+        follow_cues=listed("follow_cues"),
+        references=listed("references"),
         list_nouns=frozenset(listed("list_nouns")),
         comparisons=spoken.comparisons.model_copy(
             update={

@@ -119,6 +119,10 @@ class Matcher:
         self.idf = {w: math.log(1 + count / n) for w, n in frequency.items()}
         self.unknown_weight = max(self.idf.values(), default=1.0)
 
+    def knows(self, word: str) -> bool:
+        """True when some fact knows the word or one of the same stem."""
+        return self._stem(word) in self._by_stem
+
     def near_words(self, words: list[str]) -> list[frozenset[str]]:
         """For each question word, the store words it matches: itself, or the same stem.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from knowledge.answer import Answer, Citation, Suggestion
+from knowledge.answer import Answer, Citation, Kind, Suggestion
 from knowledge.catalogue import Catalogue
 from knowledge.decide import Decision, Message
 from knowledge.models import Fact, FactStore, FactText
@@ -25,17 +25,23 @@ class Wording:
         code = catalogue.language
         self._offered = {t.id: Suggestion(t.id, t.question, code) for t in texts}
 
-    def word(self, decision: Decision, question: str) -> Answer:
-        """The reply to the question as the decision has it."""
+    def word(self, decision: Decision, question: str, *, reading: bool = False) -> Answer:
+        """The reply to the question as the decision has it; `reading` opens it with the
+        question a follow-up was read as ("↪ How much investment since 2005?")."""
+        text = self._text(decision)
+        if reading and decision.kind is Kind.ANSWER:
+            read_as = self._offered[decision.facts[0]].question
+            text = f"{self.catalogue.text('reading', question=read_as)}\n{text}"
         return Answer(
             question=question,
             kind=decision.kind,
-            text=self._text(decision),
+            text=text,
             facts=decision.facts,
             score=decision.score,
             sources=tuple(c for fact in decision.stated for c in self._cited[fact]),
             suggestions=tuple(self._offered[fact] for fact in decision.suggestions),
             language=self.catalogue.language,
+            decision=decision,
         )
 
     def suggestion(self, fact_id: str) -> Suggestion:

@@ -262,6 +262,9 @@ def test_ask_json_answers_every_line_in_order(ambiguous: str) -> None:
         "où était l'expo ?",
         '{"text": "展會一共有幾家企業參加？", "language": "zh-tw"}',
         '{"text": "where?", "language": "ru"}',
+        '{"text": "how much investment was signed?", "chat": "c1"}',
+        '{"text": "and since it began?", "chat": "c1"}',
+        "and since it began?",
     ]
     stdin = "\n".join(lines) + "\n"
     result = subprocess.run(
@@ -276,7 +279,7 @@ def test_ask_json_answers_every_line_in_order(ambiguous: str) -> None:
     objects = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert len(objects) == len(lines)
     keys = ["question", "kind", "answered", "answer", "facts", "score", "sources", "suggestions",
-            "language"]  # fmt: skip
+            "language", "context"]  # fmt: skip
     assert all(list(o) == keys for o in objects)
     assert [o["question"] for o in objects[:4]] == lines[:4]
     assert objects[4]["question"] == "<b>&amp; \ufffd"  # the bad byte replaced, not fatal
@@ -293,6 +296,11 @@ def test_ask_json_answers_every_line_in_order(ambiguous: str) -> None:
     assert (traditional["language"], traditional["facts"]) == ("zh-Hant", ["companies"])
     assert "1006" in traditional["answer"] and "來源" in traditional["answer"]
     assert hinted["language"] == "en"  # the script decides before Telegram's language_code
+    opening, follow_up, alone = objects[8:11]
+    assert opening["context"] is None and follow_up["context"] == "investment-signed"
+    assert follow_up["facts"] == ["investment-since-2005"]
+    assert follow_up["answer"].startswith("↪ How much investment has been signed since 2005?")
+    assert alone["context"] is None  # a plain line belongs to no conversation
 
 
 def test_ask_one_question_prints_the_plain_reply() -> None:

@@ -179,7 +179,7 @@ def test_json_form_has_the_contract_keys() -> None:
     data = render.to_json(answer())
     assert list(data) == [
         "question", "kind", "answered", "answer", "facts", "score", "sources", "suggestions",
-        "language",
+        "language", "context",
     ]  # fmt: skip
     assert data["kind"] == "answer" and data["answered"] is True
     assert data["answer"] == render.to_text(answer())

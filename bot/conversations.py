@@ -1,0 +1,52 @@
+"""The conversation frames: each conversation's last answer, for a short while, in memory."""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from knowledge.answer import Answer
+
+MAX_CONVERSATIONS = 100_000  # frames kept; the least recently used go first past it
+MINUTES = 10.0  # CONTEXT_MINUTES by default: a frame older than this is forgotten
+
+
+class Conversations:
+    """The last answer of each conversation (a user, or a user in a group), bounded in number
+    and in age; nothing is written anywhere."""
+
+    def __init__(
+        self,
+        minutes: float = MINUTES,
+        limit: int = MAX_CONVERSATIONS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._frames: OrderedDict[Hashable, tuple[float, Answer]] = OrderedDict()
+        self._seconds, self._limit, self._clock = minutes * 60, limit, clock
+
+    def last(self, key: Hashable | None) -> Answer | None:
+        """The conversation's last answer, while it is fresh; None for no conversation."""
+        if key is None or key not in self._frames:
+            return None
+        made, answer = self._frames[key]
+        if self._clock() - made > self._seconds:
+            del self._frames[key]
+            return None
+        return answer
+
+    def remember(self, key: Hashable | None, answer: Answer) -> None:
+        """Keep the answer as the conversation's last turn."""
+        if key is None:
+            return
+        self._frames.pop(key, None)
+        self._frames[key] = (self._clock(), answer)
+        while len(self._frames) > self._limit:
+            self._frames.popitem(last=False)
+
+    def forget(self, key: Hashable) -> None:
+        """Start the conversation afresh (/start)."""
+        self._frames.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._frames)

@@ -1,0 +1,79 @@
+"""Follow-up questions: read against the previous turn only when they cannot stand alone."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from knowledge.analyse import Analyser, Query
+from knowledge.answer import Kind
+from knowledge.decide import Decider, Decision
+
+SHORT = 2  # words (question words aside) an elliptical follow-up has at most
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a follow-up was read: the decision, and the fact the frame pointed at."""
+
+    decision: Decision
+    context: str  # the previous turn's fact the question was read against
+
+
+def leans(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> bool:
+    """True when the question cannot stand alone: it opens like a continuation ("and ...",
+    "what about ..."), points back ("his", "them"), or names only a scope, a narrowing or a
+    figure ("in dollars?", "since it began?", "over 5 billion?")."""
+    language = analyser.language
+    raw = f" {query.raw} "
+    # without spaces between words, a cue opens the text and a reference is anywhere in it
+    gap = "" if analyser.grams else " "
+    if any(raw.startswith(f" {cue}{gap}") for cue in language.follow_cues):
+        return True
+    if any(f"{gap}{word}{gap}" in raw for word in language.references):
+        return True
+    # the words left once scope cues, narrowing, figures and question words are set aside
+    rest = analyser.normaliser.words(analyser.without_scope_cues(query.raw))
+    topical = [w for w in rest if w not in query.narrowing and not w[0].isdigit() and known(w)
+               and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
+    said = bool(query.narrowing or query.scope or query.claims) and not query.alternative
+    asked = [w for w in query.words if w not in language.question_words]
+    if not analyser.grams and any(not known(w) for w in rest if not w[0].isdigit()):
+        return False  # a word no fact knows: a new subject ("jilin gdp 2023"), not a follow-up
+    # short, and nothing but a scope, a narrowing or a figure: "in dollars?", "over 5 billion?"
+    return said and not topical and len(asked) <= SHORT
+
+
+def pick(query: Query, previous: Decision) -> str | None:
+    """ "The second one" after a did-you-mean: the fact it picks, by its place in the list."""
+    if previous.kind is not Kind.CLARIFY:
+        return None
+    places = [int(w.rstrip("th")) for w in query.words if w.rstrip("th").isdigit()]
+    if len(places) == 1 and 1 <= places[0] <= len(previous.facts) and len(query.words) <= 3:
+        return previous.facts[places[0] - 1]
+    return None
+
+
+def read_against(
+    query: Query, previous: Decision, analyser: Analyser, decider: Decider, base: str
+) -> Reading | None:
+    """The question read with the previous turn's question (`base`, its canonical form) in
+    front of it; None when that reading says nothing the question alone would not."""
+    facts = previous.facts or previous.stated  # an answer, did-you-mean, or nearest fact
+    context = facts[0] if facts else None
+    if context is None:
+        return None
+    chosen = pick(query, previous)
+    if chosen is not None:
+        fact = decider.store.fact(chosen)
+        return Reading(decider.explain(fact), context)
+    if query.scope is not None:  # "and since it began?": the new scope, not the old one's
+        base = analyser.without_scope_cues(" ".join(analyser.tokeniser.tokens(base)))
+    combined = analyser.analyse(f"{base} {query.text}")
+    if query.claims or query.yes_no:  # "more than 20?": a check of the last answer's figure
+        combined = dataclasses.replace(combined, yes_no=True, claims=query.claims)
+    decision = decider.decide(combined)
+    if decision.kind is Kind.ANSWER or (decision.kind is Kind.ABSTAIN and decision.stated):
+        return Reading(decision, context)
+    return None

@@ -1,0 +1,103 @@
+"""Follow-up questions: read against the last turn only when they cannot stand alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.conversations import Conversations
+from knowledge.answer import Kind
+from knowledge.evaluate import EVAL_DIR, parts, read_cases
+
+TOPICS = ["who took the photo of the speech?", "how much investment was signed?",
+          "参加企業は何社?"]  # fmt: skip
+
+
+@pytest.mark.parametrize("topic", TOPICS)
+def test_a_question_that_stands_alone_is_not_bent(answerer: Any, topic: str) -> None:
+    """Every evaluation question gets the same reply after a turn on another topic."""
+    previous = answerer.answer(topic)
+    changed = [
+        case.question
+        for part in parts()
+        for case in read_cases(EVAL_DIR / f"{part}.tsv")
+        if (a := answerer.answer(case.question)).text
+        != (b := answerer.answer(case.question, previous)).text
+        or a.facts != b.facts
+    ]
+    assert not changed, f"{len(changed)} replies changed after {topic!r}: {changed[:5]}"
+
+
+@pytest.mark.parametrize(
+    ("turns", "facts"),
+    [
+        (["how much investment was signed?", "and since it began?"],
+         ["investment-signed", "investment-since-2005"]),
+        (["how many projects since 2005?", "and at the 14th?"],
+         ["projects-since-2005", "projects-signed"]),
+        (["一共签约了多少个项目？", "那自2005年以来呢？"],
+         ["projects-signed", "projects-since-2005"]),
+    ],
+)  # fmt: skip
+def test_an_elliptical_follow_up_is_read_against_the_last_turn(
+    answerer: Any, turns: list[str], facts: list[str]
+) -> None:
+    """The follow-up is answered as the question it stands for, and says how it was read."""
+    previous = None
+    for turn, fact in zip(turns, facts, strict=True):
+        answer = answerer.answer(turn, previous)
+        assert (answer.kind, answer.facts) == (Kind.ANSWER, (fact,))
+        previous = answer
+    assert answer.context == facts[0] and answer.text.startswith("↪ ")
+
+
+def test_an_out_of_scope_question_after_a_topic_is_declined(answerer: Any) -> None:
+    """ "Who won the match?" after the investment is no investment answer."""
+    previous = answerer.answer("how much investment was signed?")
+    answer = answerer.answer("who won the match?", previous)
+    assert answer.kind is Kind.ABSTAIN and answer.context is None
+
+
+def test_the_second_one_picks_from_a_did_you_mean(answerer: Any, ambiguous: str) -> None:
+    """After "did you mean", "the second one" answers the second fact offered."""
+    offered = answerer.answer(ambiguous)
+    answer = answerer.answer("the second one", offered)
+    assert answer.facts == (offered.facts[1],) and answer.context == offered.facts[0]
+
+
+def test_frames_are_bounded_and_expire() -> None:
+    """However many conversations, at most the limit is kept; an old frame is forgotten."""
+    now = [0.0]
+    frames = Conversations(minutes=10, limit=1000, clock=lambda: now[0])
+    marker: Any = object()
+    for key in range(100_000):
+        frames.remember(key, marker)
+    assert len(frames) == 1000
+    assert frames.last(99_999) is marker and frames.last(0) is None
+    now[0] += 601
+    assert frames.last(99_999) is None
+
+
+async def test_in_telegram_each_person_has_their_own_conversation(
+    telegram: Any, answerer: Any
+) -> None:
+    """Two people in a group do not steer each other; /start begins a conversation afresh."""
+    from fake_bot_api import BOT_USERNAME, GROUP_CHAT, USER
+    from harness import running_app
+
+    other = {**USER, "id": 2002, "first_name": "Bo"}
+    async with running_app(telegram, answerer) as bot:
+        mention = f"@{BOT_USERNAME}"
+        await bot.feed(
+            telegram.message(f"{mention} how much investment was signed?", chat=GROUP_CHAT)
+        )
+        await bot.feed(telegram.message(f"{mention} and since it began?", chat=GROUP_CHAT,
+                                        sender=other))  # fmt: skip
+        assert "↪" not in bot.replies()[-1]["text"]
+        await bot.feed(telegram.message(f"{mention} and since it began?", chat=GROUP_CHAT))
+        assert bot.replies()[-1]["text"].startswith("↪ How much investment has been signed")
+        await bot.ask("how much investment was signed?")
+        await bot.ask("/start")
+        assert "↪" not in await bot.ask("and since it began?")
+        assert not bot.errors
