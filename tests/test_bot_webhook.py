@@ -141,3 +141,19 @@ def test_a_flood_of_idle_connections_is_capped_and_passes(tmp_path: Path) -> Non
     assert held <= MAX_CONNECTIONS + 5 and status == 200
     assert f"past {MAX_CONNECTIONS} open" in output and "Traceback" not in output
     assert len(output) < 20_000
+
+
+def test_debug_logs_redact_the_secret_and_log_a_body_once_cut(tmp_path: Path) -> None:
+    """LOG_LEVEL=DEBUG: the webhook secret (setWebhook's parameter) is redacted like the token,
+    and a post's body shows at most once, cut."""
+    with webhook_bot(tmp_path, LOG_LEVEL="DEBUG") as (bot, server, port):
+        sender = {"id": 1001, "is_bot": False, "first_name": "Zqmarker" + "w" * 3000}
+        update = server.api.message("how many people attended?", sender=sender)
+        assert post_update(f"http://127.0.0.1:{port}{PATH}", update, SECRET) == 200
+        server.api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "20,000"), timeout=WAIT)
+        assert bot.stop() == 0
+    output = bot.output()
+    assert "setWebhook" in output and "secret_token" in output  # the line that held it
+    assert SECRET not in output and BOT_TOKEN not in output
+    assert 1 <= output.count("Zqmarker") <= 1
+    assert "w" * 1000 not in output
