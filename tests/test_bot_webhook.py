@@ -6,6 +6,7 @@ garbage, and connections that send half a request and wait.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -13,11 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from bot_process import WAIT, Running, free_port, running_bot, to_chat
 from fake_bot_api import BOT_TOKEN, PRIVATE_CHAT, FakeBotApiServer
 from test_bot_e2e import post_update
 
-from bot.webhook import MAX_CONNECTIONS, REQUEST_TIMEOUT
+from bot.webhook import MAX_CONNECTIONS, REQUEST_TIMEOUT, Refusals
 
 SECRET = "s3cret_value"
 PATH = "/telegram-updates"
@@ -157,3 +159,23 @@ def test_debug_logs_redact_the_secret_and_log_a_body_once_cut(tmp_path: Path) ->
     assert SECRET not in output and BOT_TOKEN not in output
     assert 1 <= output.count("Zqmarker") <= 1
     assert "w" * 1000 not in output
+
+
+def test_refusals_are_logged_once_a_minute_with_their_counts(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A flood of refusals: the first is logged at once, the next minute's as one line of counts."""
+    now = [0.0]
+    refusals = Refusals(clock=lambda: now[0])
+    with caplog.at_level(logging.WARNING, logger="bot.webhook"):
+        for second in range(120):
+            now[0] = float(second)
+            for _ in range(1_000):
+                refusals.add("post(s) without the right secret")
+        refusals.report(now=True)
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.webhook"]
+    assert [line.split(" post(s)")[0] for line in lines] == [
+        "webhook: refused 1",
+        "webhook: refused 60000",
+        "webhook: refused 59999",
+    ]
