@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from bot_process import WAIT, free_port, running_bot, wait_for_output
-from fake_bot_api import BOT_TOKEN, FakeBotApiServer, FakeTelegram
+from fake_bot_api import BOT_TOKEN, FakeBotApiServer, FakeTelegram, FaultPlan
 from test_bot_e2e import post_update
 from test_bot_reliability import (
     ask_everyone,
@@ -229,3 +229,40 @@ def test_kill_9_mid_backlog_webhook_loses_nothing(tmp_path: Path, answerer: Any)
     print(f"replies shown twice {doubled} (each the last one sent to its chat before the kill)")
     assert lost == 0 and doubled <= len(asked)
     assert len(acknowledged) > answered_first  # the kill came with acknowledged posts waiting
+
+
+def test_sigterm_while_every_send_hangs_exits_in_time_and_keeps_the_questions(
+    tmp_path: Path, answerer: Any
+) -> None:
+    """Telegram takes every send and answers too late: SIGTERM still exits within 10 s, the
+    sends given up leave their questions in the inbox, and a restart against a sound Telegram
+    answers each (the sends the fake took and held back are the duplicates allowed)."""
+    plan = FaultPlan(send_kinds=("timeout",), send_share=1, delay=3.0, poll_drop_every=0)
+    api = FakeTelegram(faults=plan)
+    env = {"TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_TIMEOUT": "2"}
+    with FakeBotApiServer(api) as server:
+        env["TELEGRAM_API_URL"] = server.url
+        with running_bot(tmp_path, "first", **env) as first:
+            api.wait_for("setMyCommands", timeout=WAIT)
+            asked = ask_everyone(api, 10, range(3), seed=8, pool=question_pool(answerer))
+            total = sum(len(qs) for qs in asked.values())
+            wait_until(lambda: sum(c.ambiguous for c in api.calls) >= 10, WAIT, "sends hanging")
+            took, killed = stop_as_docker_does(first)
+        left = count_in(first.output(), r"stopped: (\d+) update\(s\) wait in the inbox")
+        api.faults = None
+        with running_bot(tmp_path, "second", **env) as second:
+            wait_until(
+                lambda: sum(map(len, replies_by_chat(api, asked).values())) >= total,
+                WAIT * 2,
+                "every question answered",
+            )
+            assert second.stop() == 0
+    held_back = sum(c.ambiguous for c in api.calls)
+    print(
+        f"\nSIGTERM with every send hanging: exited in {took:.1f} s (killed: {killed}); "
+        f"{left} of {total} left in the inbox; all answered after the restart, besides "
+        f"{held_back} sends taken and answered too late (sent again)"
+    )
+    assert not killed and first.process.returncode == 0 and took < DOCKER_GRACE
+    assert left == total
+    assert replies_by_chat(api, asked) == expected_replies(answerer, asked)
