@@ -15,8 +15,10 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from secrets import token_urlsafe
 from typing import TextIO
 
+from pydantic import SecretStr
 from telegram.error import InvalidToken, TelegramError
 
 from bot.app import build_application
@@ -106,11 +108,23 @@ def _chat(answerer: Answerer, settings: Settings) -> int:
     return 0
 
 
+def _with_webhook_secret(settings: Settings) -> Settings:
+    """The settings, with a fresh random WEBHOOK_SECRET for a webhook that has none.
+
+    Made here, before logging starts, so that it is redacted from the log like the token.
+    """
+    if not settings.webhook_url or settings.webhook_secret is not None:
+        return settings
+    return settings.model_copy(update={"webhook_secret": SecretStr(token_urlsafe(32))})
+
+
 def run(args: argparse.Namespace) -> int:
     """Serve Telegram; without a token, explain how to get one (and chat, if asked to)."""
-    settings = _settings()
+    settings = _with_webhook_secret(_settings())
     raw_token = settings.telegram_bot_token
     secrets = secret_forms(raw_token.get_secret_value()) if raw_token else []
+    if settings.webhook_secret is not None:  # setWebhook's parameters are logged at DEBUG
+        secrets.append(settings.webhook_secret.get_secret_value())
     setup_logging(settings.log_level, secrets)
     answerer = _answerer(settings)
     try:

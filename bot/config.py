@@ -37,7 +37,7 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"  # behind a TLS-terminating proxy on this machine
-    webhook_port: int = 8443
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
     fact_store_root: Path = DEFAULT_ROOT
     question_log_path: Path | None = DEFAULT_QUESTION_LOG
     inbox_path: Path | None = DEFAULT_INBOX
@@ -68,6 +68,13 @@ class Settings(BaseSettings):
     def _blank_is_the_repository(cls, value: Any) -> Any:
         if isinstance(value, str) and not value.strip():
             return DEFAULT_ROOT
+        return value
+
+    @field_validator("fact_store_root")
+    @classmethod
+    def _a_folder(cls, value: Path) -> Path:
+        if value.exists() and not value.is_dir():
+            raise ValueError("must be the folder holding seeds/ and knowledge/, not a file")
         return value
 
     @field_validator("webhook_secret")
@@ -136,6 +143,11 @@ def load_settings(**values: Any) -> Settings:
     """Settings from the environment (and .env), with any value given here taking precedence."""
     try:
         return Settings(**values)
+    except UnicodeDecodeError as exc:  # the only file read is .env
+        raise ConfigError(
+            f".env is not valid UTF-8 (byte {exc.object[exc.start]:#04x} at position "
+            f"{exc.start}): save it as UTF-8"
+        ) from None
     except ValidationError as exc:
         # Never echo the input: a value may be a secret. Name the variable and the rule.
         problems = "; ".join(

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from bot.constants import REDACTED
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+MAX_DEBUG_RECORD = 1_000  # characters of a DEBUG line from python-telegram-bot kept
 
 
 def secret_forms(token: str) -> list[str]:
@@ -59,11 +60,32 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class CutBodies(logging.Filter):
+    """At DEBUG, python-telegram-bot logs each update whole, and some twice: once, cut.
+
+    The webhook server logs a post's body (cut); the Application's "Processing update" line
+    repeats it as the parsed update and is dropped; any other line from python-telegram-bot
+    (a Bot API answer, say) is cut to MAX_DEBUG_RECORD characters. Runs after RedactSecrets,
+    so a cut never leaves part of a secret where redaction cannot find it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.DEBUG or not record.name.startswith("telegram"):
+            return True
+        if record.msg == "Processing update %s":
+            return False
+        message = record.getMessage()
+        if len(message) > MAX_DEBUG_RECORD:
+            record.msg, record.args = message[:MAX_DEBUG_RECORD] + " … (cut)", None
+        return True
+
+
 def setup_logging(level: str, secrets: Iterable[str] = ()) -> None:
-    """Log to stderr at `level`, with secrets redacted from every record."""
+    """Log to stderr at `level`, with secrets redacted from every record and bodies cut."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler.addFilter(RedactSecrets(secrets))
+    handler.addFilter(CutBodies())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from telegram import Chat, Message, ReplyParameters
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import CallbackContext, ExtBot
+
+logger = logging.getLogger(__name__)
+
+
+def _too_old(error: BadRequest) -> bool:
+    """Telegram's refusal to acknowledge a button press or inline query past its time."""
+    return "query is too old" in error.message.lower()
 
 
 class AnswerBot(ExtBot[Any]):
@@ -41,6 +50,28 @@ class AnswerBot(ExtBot[Any]):
         # Bot._post: the one call every Bot API method makes, with its defaults, rate limiter
         # and error handling; the result (the echoed message) is left unparsed
         await self._post("sendMessage", data)
+
+    # A button press or inline query handled after a restart (it waited in the inbox) is past
+    # the seconds Telegram allows for acknowledging it: the answer itself still goes out.
+    async def answer_callback_query(self, *args: Any, **kwargs: Any) -> bool:
+        """ExtBot's, except that a press too old to acknowledge is let go, not raised."""
+        try:
+            return await super().answer_callback_query(*args, **kwargs)
+        except BadRequest as error:
+            if not _too_old(error):
+                raise
+            logger.info("a button press was too old to acknowledge; answering it all the same")
+            return False
+
+    async def answer_inline_query(self, *args: Any, **kwargs: Any) -> bool:
+        """ExtBot's, except that a query too old to answer is dropped, not raised."""
+        try:
+            return await super().answer_inline_query(*args, **kwargs)
+        except BadRequest as error:
+            if not _too_old(error):
+                raise
+            logger.info("an inline query was too old to answer; dropped")
+            return False
 
 
 def answer_bot(context: CallbackContext[Any, Any, Any, Any]) -> AnswerBot:

@@ -22,7 +22,7 @@ from typing import Any
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
-from bot.updates import mark_sending
+from bot.updates import mark_given_up, mark_sending
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +108,7 @@ class RetryingRateLimiter(BaseRateLimiter[int]):
                 first_failure = first_failure or time.monotonic()
                 if self._give_up(first_failure, wait):
                     logger.error("%s failed (%s) while stopping; giving up", endpoint, error)
+                    mark_given_up()  # so the update stays in the inbox for the next start
                     raise
                 # the whole text: it is redacted before it is written, and cutting it could
                 # leave part of a token an error page echoed where redaction cannot find it

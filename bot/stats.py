@@ -8,8 +8,44 @@ from dataclasses import dataclass, field
 
 from knowledge.answer import Answer, Kind
 
-MAX_TRACKED = 1_000  # distinct unanswered wordings counted; later new ones only add to totals
+# distinct unanswered wordings counted at once (space-saving: a new one takes the place of the
+# least counted), so memory is bounded and a wording asked more than 1 in 1,000 times is kept
+MAX_TRACKED = 1_000
 MAX_KEY = 300  # characters of a wording kept
+
+
+class FrequentCounter:
+    """The space-saving algorithm (Metwally et al., 2005): the frequent items of a stream, in
+    bounded memory.
+
+    At most `capacity` items are counted. A new item, when full, takes the place of the least
+    counted one and inherits its count as a possible overcount; so every item seen more than
+    1/capacity of the time is in the table, and its count is known to within that overcount.
+    """
+
+    def __init__(self, capacity: int = MAX_TRACKED) -> None:
+        self.capacity = capacity
+        self._counts: dict[str, int] = {}  # at most `capacity` items
+        self._over: dict[str, int] = {}  # how much each count may exceed the truth
+
+    def __len__(self) -> int:
+        return len(self._counts)
+
+    def add(self, item: str) -> None:
+        """Count one sighting of the item."""
+        if item in self._counts or len(self._counts) < self.capacity:
+            self._counts[item] = self._counts.get(item, 0) + 1
+            self._over.setdefault(item, 0)
+            return
+        least = min(self._counts, key=self._counts.__getitem__)  # O(capacity), fine at 1,000
+        floor = self._counts.pop(least)
+        del self._over[least]
+        self._counts[item], self._over[item] = floor + 1, floor
+
+    def most_common(self, count: int) -> list[tuple[str, int]]:
+        """The `count` items with the most sightings certainly theirs, most first, with those."""
+        sure = [(item, n - self._over[item]) for item, n in self._counts.items()]
+        return sorted(sure, key=lambda pair: -pair[1])[:count]
 
 
 def wording(question: str) -> str:
@@ -23,7 +59,7 @@ class QuestionStats:
 
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     kinds: Counter[Kind] = field(default_factory=Counter)
-    unanswered: Counter[str] = field(default_factory=Counter)  # clarified or abstained
+    unanswered: FrequentCounter = field(default_factory=FrequentCounter)  # not answered
     limited: int = 0
 
     @property
@@ -37,8 +73,8 @@ class QuestionStats:
         if answer.answered:
             return
         key = wording(answer.question)
-        if key and (key in self.unanswered or len(self.unanswered) < MAX_TRACKED):
-            self.unanswered[key] += 1
+        if key:
+            self.unanswered.add(key)
 
     def top_unanswered(self, count: int) -> list[tuple[str, int]]:
         """The most frequent unanswered wordings, most frequent first."""

@@ -23,9 +23,10 @@ OnDone = Callable[[object], Awaitable[None]]
 
 @dataclass
 class _Work:
-    """One update being handled: has a Bot API request gone out for it yet?"""
+    """One update being handled: has a Bot API request gone out for it, or been given up?"""
 
     sent: bool = False
+    given_up: bool = False  # a call failed for good while stopping: not answered, not done
 
 
 _WORK: ContextVar[_Work | None] = ContextVar("work", default=None)
@@ -40,6 +41,13 @@ def mark_sending() -> None:
     work = _WORK.get()
     if work is not None:
         work.sent = True
+
+
+def mark_given_up() -> None:
+    """A call for the update being handled was given up while stopping: keep it in the inbox."""
+    work = _WORK.get()
+    if work is not None:
+        work.given_up = True
 
 
 def chat_key(update: object) -> int | None:
@@ -116,7 +124,7 @@ class PerChatProcessor(BaseUpdateProcessor):
             await asyncio.wait({task})
         finally:
             del self._working[task]
-        return not task.cancelled()
+        return not task.cancelled() and not work.given_up
 
     async def stop(self, grace: float, deadline: float) -> int:
         """Start no more updates; cut off, after `grace` seconds, those that have sent nothing.

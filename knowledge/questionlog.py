@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import functools
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -95,6 +96,7 @@ class QuestionLog:
         self._prune_every = prune_every
         self._queue: queue.Queue[Entry | threading.Event | None] = queue.Queue(max_queue)
         self._db: sqlite3.Connection | None = None
+        self._identity: tuple[int, int] | None = None  # the open file's (device, inode)
         self._failing = False  # a failure has been reported and not yet recovered from
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="question-log", daemon=True)
@@ -207,7 +209,24 @@ class QuestionLog:
                 problem,
             )
 
+    def _replaced(self) -> bool:
+        """True when the file open is no longer the one at the path (deleted, or moved away)."""
+        try:
+            found = os.stat(self.path)
+        except FileNotFoundError:
+            return True
+        return (found.st_dev, found.st_ino) != self._identity
+
     def _connect(self) -> sqlite3.Connection:
+        if self._db is not None and self._replaced():
+            # rows written on would go into a file nobody can open, and vanish at exit
+            logger.warning(
+                "question log: %s was deleted or replaced while the bot ran; "
+                "starting a new file there",
+                self.path,
+            )
+            self._db.close()
+            self._db = None
         if self._db is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(self.path, timeout=self._busy_timeout)
@@ -215,10 +234,11 @@ class QuestionLog:
                 db.execute("PRAGMA journal_mode=WAL")  # readers (gaps) never block the writer
                 db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, and far fewer fsyncs
                 db.executescript(SCHEMA)
+                found = os.stat(self.path)
             except BaseException:
                 db.close()
                 raise
-            self._db = db
+            self._db, self._identity = db, (found.st_dev, found.st_ino)
         return self._db
 
     def _write(self, db: sqlite3.Connection, entries: list[Entry]) -> None:

@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from bot_process import SETTINGS
+from bot_process import ROOT, SETTINGS
 from fake_bot_api import BOT_TOKEN, FakeRequest, FakeTelegram
 from pydantic import SecretStr
 
@@ -93,6 +93,9 @@ def test_malformed_token_is_one_line_without_the_token(token: str) -> None:
         ("QUESTION_LOG_USERS", "perhaps", "QUESTION_LOG_USERS: .*boolean"),
         ("RATE_LIMIT_PER_MINUTE", "-1", "RATE_LIMIT_PER_MINUTE: .*greater than"),
         ("TELEGRAM_TIMEOUT", "-3", "TELEGRAM_TIMEOUT: .*greater than"),
+        ("WEBHOOK_PORT", "99999", "WEBHOOK_PORT: .*less than or equal to 65535"),
+        ("WEBHOOK_PORT", "0", "WEBHOOK_PORT: .*greater than or equal to 1"),
+        ("FACT_STORE_ROOT", str(ROOT / "README.md"), "FACT_STORE_ROOT: .*folder .* not a file"),
     ],
 )
 def test_bad_setting_names_the_variable_not_the_value(

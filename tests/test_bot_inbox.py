@@ -12,16 +12,19 @@ signal.
 
 from __future__ import annotations
 
+import json
 import re
 import signal
 import subprocess
+import threading
 import time
+import urllib.request
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from bot_process import WAIT, free_port, running_bot, wait_for_output
-from fake_bot_api import BOT_TOKEN, FakeBotApiServer, FakeTelegram
+from fake_bot_api import BOT_TOKEN, FakeBotApiServer, FakeTelegram, FaultPlan
 from test_bot_e2e import post_update
 from test_bot_reliability import (
     ask_everyone,
@@ -30,6 +33,8 @@ from test_bot_reliability import (
     replies_by_chat,
     wait_until,
 )
+
+from bot.webhook import SECRET_HEADER
 
 DOCKER_GRACE = 10.0  # seconds docker and systemd wait after SIGTERM before SIGKILL
 ANSWERED = 30.0  # answers a second the bot may send (Telegram's limit): how long a backlog takes
@@ -55,6 +60,23 @@ def repeats(
         assert before and got == [*wanted[:before], wanted[before - 1], *wanted[before:]], chat
         count += 1
     return count
+
+
+def post_all(hook: str, updates: list[dict[str, Any]], acknowledged: list[dict[str, Any]]) -> None:
+    """Post each update in turn, once, until one gets no 200 (the bot is gone); note the 200s."""
+    for update in updates:
+        request = urllib.request.Request(
+            hook,
+            data=json.dumps(update).encode(),
+            headers={"Content-Type": "application/json", SECRET_HEADER: "s3cret_value"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=WAIT) as response:
+                if response.status != 200:
+                    return
+        except OSError:  # refused, reset, or an error status: Telegram would post it again
+            return
+        acknowledged.append(update)
 
 
 def missing(received: dict[int, list[str]], expected: dict[int, list[str]]) -> int:
@@ -169,12 +191,19 @@ def test_kill_9_mid_backlog_webhook_loses_nothing(tmp_path: Path, answerer: Any)
         acknowledged: list[dict[str, Any]] = []
         with running_bot(tmp_path, "first", **env) as first:
             api.wait_for("setWebhook", timeout=WAIT)
-            unsent = list(updates)
-            while unsent and len(api.sent()) < 40:
-                if post_update(hook, unsent[0], "s3cret_value") == 200:
-                    acknowledged.append(unsent.pop(0))
+            # four connections, as Telegram opens several, each posting its chats in order
+            posters = [
+                threading.Thread(target=post_all, args=(hook, updates[n::4], acknowledged))
+                for n in range(4)
+            ]
+            for poster in posters:
+                poster.start()
+            wait_until(lambda: len(api.sent()) >= 40, WAIT * 2, "40 answers")
             first.process.kill()
             first.process.wait(timeout=WAIT)
+            for poster in posters:  # each stops at its first post the dead bot did not take
+                poster.join()
+        unsent = [u for u in updates if u not in acknowledged]
         first_run = replies_by_chat(api, asked)
         expected = expected_replies(answerer, asked)
         with running_bot(tmp_path, "second", **env) as second:
@@ -200,3 +229,40 @@ def test_kill_9_mid_backlog_webhook_loses_nothing(tmp_path: Path, answerer: Any)
     print(f"replies shown twice {doubled} (each the last one sent to its chat before the kill)")
     assert lost == 0 and doubled <= len(asked)
     assert len(acknowledged) > answered_first  # the kill came with acknowledged posts waiting
+
+
+def test_sigterm_while_every_send_hangs_exits_in_time_and_keeps_the_questions(
+    tmp_path: Path, answerer: Any
+) -> None:
+    """Telegram takes every send and answers too late: SIGTERM still exits within 10 s, the
+    sends given up leave their questions in the inbox, and a restart against a sound Telegram
+    answers each (the sends the fake took and held back are the duplicates allowed)."""
+    plan = FaultPlan(send_kinds=("timeout",), send_share=1, delay=3.0, poll_drop_every=0)
+    api = FakeTelegram(faults=plan)
+    env = {"TELEGRAM_BOT_TOKEN": BOT_TOKEN, "TELEGRAM_TIMEOUT": "2"}
+    with FakeBotApiServer(api) as server:
+        env["TELEGRAM_API_URL"] = server.url
+        with running_bot(tmp_path, "first", **env) as first:
+            api.wait_for("setMyCommands", timeout=WAIT)
+            asked = ask_everyone(api, 10, range(3), seed=8, pool=question_pool(answerer))
+            total = sum(len(qs) for qs in asked.values())
+            wait_until(lambda: sum(c.ambiguous for c in api.calls) >= 10, WAIT, "sends hanging")
+            took, killed = stop_as_docker_does(first)
+        left = count_in(first.output(), r"stopped: (\d+) update\(s\) wait in the inbox")
+        api.faults = None
+        with running_bot(tmp_path, "second", **env) as second:
+            wait_until(
+                lambda: sum(map(len, replies_by_chat(api, asked).values())) >= total,
+                WAIT * 2,
+                "every question answered",
+            )
+            assert second.stop() == 0
+    held_back = sum(c.ambiguous for c in api.calls)
+    print(
+        f"\nSIGTERM with every send hanging: exited in {took:.1f} s (killed: {killed}); "
+        f"{left} of {total} left in the inbox; all answered after the restart, besides "
+        f"{held_back} sends taken and answered too late (sent again)"
+    )
+    assert not killed and first.process.returncode == 0 and took < DOCKER_GRACE
+    assert left == total
+    assert replies_by_chat(api, asked) == expected_replies(answerer, asked)

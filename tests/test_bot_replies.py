@@ -82,3 +82,20 @@ async def test_keyboard_json_is_the_keyboard_the_library_would_serialise(answere
         assert (encoded is None) == (markup is None)
         if markup is not None and encoded is not None:
             assert json.loads(encoded) == markup.to_dict()
+
+
+async def test_a_button_press_too_old_to_acknowledge_is_still_answered(
+    telegram: FakeTelegram, answerer: Any
+) -> None:
+    """A press handled after a restart (Telegram: "query is too old"): the answer still goes
+    to the chat, and no error is raised; a stale inline query is dropped quietly."""
+    press = telegram.callback(f"f:{answerer.store.facts[0].id}")
+    telegram._callbacks.clear()  # expired, as after the bot was down a while
+    inline = telegram.inline("how many people attended")
+    telegram._inline.clear()
+    async with running_app(telegram, answerer) as bot:
+        await bot.feed(press)
+        await bot.feed(inline)
+        [reply] = bot.replies()
+        assert answerer.store.facts[0].question in reply["text"]
+        assert not bot.errors

@@ -6,6 +6,7 @@ garbage, and connections that send half a request and wait.
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -13,11 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from bot_process import WAIT, Running, free_port, running_bot, to_chat
 from fake_bot_api import BOT_TOKEN, PRIVATE_CHAT, FakeBotApiServer
 from test_bot_e2e import post_update
 
-from bot.webhook import MAX_CONNECTIONS, REQUEST_TIMEOUT
+from bot.webhook import MAX_CONNECTIONS, REQUEST_TIMEOUT, Refusals
 
 SECRET = "s3cret_value"
 PATH = "/telegram-updates"
@@ -141,3 +143,39 @@ def test_a_flood_of_idle_connections_is_capped_and_passes(tmp_path: Path) -> Non
     assert held <= MAX_CONNECTIONS + 5 and status == 200
     assert f"past {MAX_CONNECTIONS} open" in output and "Traceback" not in output
     assert len(output) < 20_000
+
+
+def test_debug_logs_redact_the_secret_and_log_a_body_once_cut(tmp_path: Path) -> None:
+    """LOG_LEVEL=DEBUG: the webhook secret (setWebhook's parameter) is redacted like the token,
+    and a post's body shows at most once, cut."""
+    with webhook_bot(tmp_path, LOG_LEVEL="DEBUG") as (bot, server, port):
+        sender = {"id": 1001, "is_bot": False, "first_name": "Zqmarker" + "w" * 3000}
+        update = server.api.message("how many people attended?", sender=sender)
+        assert post_update(f"http://127.0.0.1:{port}{PATH}", update, SECRET) == 200
+        server.api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, "20,000"), timeout=WAIT)
+        assert bot.stop() == 0
+    output = bot.output()
+    assert "setWebhook" in output and "secret_token" in output  # the line that held it
+    assert SECRET not in output and BOT_TOKEN not in output
+    assert 1 <= output.count("Zqmarker") <= 1
+    assert "w" * 1000 not in output
+
+
+def test_refusals_are_logged_once_a_minute_with_their_counts(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A flood of refusals: the first is logged at once, the next minute's as one line of counts."""
+    now = [0.0]
+    refusals = Refusals(clock=lambda: now[0])
+    with caplog.at_level(logging.WARNING, logger="bot.webhook"):
+        for second in range(120):
+            now[0] = float(second)
+            for _ in range(1_000):
+                refusals.add("post(s) without the right secret")
+        refusals.report(now=True)
+    lines = [r.getMessage() for r in caplog.records if r.name == "bot.webhook"]
+    assert [line.split(" post(s)")[0] for line in lines] == [
+        "webhook: refused 1",
+        "webhook: refused 60000",
+        "webhook: refused 59999",
+    ]

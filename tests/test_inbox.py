@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -62,3 +63,21 @@ def test_an_unwritable_inbox_is_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "inbox.sqlite3").mkdir()
     with pytest.raises(InboxError, match=r"inbox\.sqlite3.*INBOX_PATH"):
         Inbox(tmp_path / "inbox.sqlite3")
+
+
+async def test_past_the_bound_fetching_waits_for_room(
+    telegram: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With MAX_PENDING updates unanswered, the next put waits (and the fetching with it) until
+    one is done; Telegram keeps the rest meanwhile."""
+    monkeypatch.setattr(inbox_module, "MAX_PENDING", 2)
+    queue = InboxQueue(Inbox(None))
+    first, second, third = (update(telegram, t) for t in ("one", "two", "three"))
+    await queue.put(first)
+    await queue.put(second)
+    waiting = asyncio.create_task(queue.put(third))
+    await asyncio.sleep(0.05)
+    assert not waiting.done() and queue.qsize() == 2
+    await queue.done(first)
+    await asyncio.wait_for(waiting, 1)
+    assert queue.qsize() == 3 and queue.inbox.pending == 2

@@ -177,3 +177,20 @@ def test_long_questions_are_cut(log: QuestionLog, db: Path, answerer: Any) -> No
     assert log.flush()
     [row] = rows(db)
     assert len(row["question"]) == 500
+
+
+def test_a_log_deleted_while_running_is_noticed_once_and_started_again(
+    log: QuestionLog, db: Path, answerer: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The file deleted under the running log: one warning, and the next rows go to a new file
+    at the same path instead of into the deleted one."""
+    log.record(answerer.answer("who won the match?"), "private")
+    assert log.flush()
+    for path in db.parent.glob(db.name + "*"):  # the file, its -wal and -shm
+        path.unlink()
+    for question in ("who lost?", "who drew?"):
+        log.record(answerer.answer(question), "private")
+        assert log.flush()
+    assert [e.question for e in read_questions(db)] == ["who lost?", "who drew?"]
+    [warning] = warnings(caplog)
+    assert "deleted or replaced" in warning and str(db) in warning
