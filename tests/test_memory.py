@@ -103,3 +103,21 @@ async def test_inline_queries_from_20_000_users_leave_memory_flat(
     assert answered == 0  # every query was answered
     assert growth < 1.0
     assert not bot.errors
+
+
+def test_junk_questions_leave_the_engine_flat(answerer: Any) -> None:
+    """New words in every question: the stem cache stays at its bound and memory with it
+    (120,000 junk questions by hand: +0.0 MB; 8,000 here, after 2,000 to warm up: unbounded,
+    their 24,000 new words would take some 3.6 MB)."""
+    from knowledge.analyse.normalise import STEM_CACHE_SIZE
+
+    rng = random.Random(7)
+    for _ in range(2_000):
+        answerer.answer(junk(rng))
+    gc.collect()
+    before = resident_mb()
+    for _ in range(8_000):
+        answerer.answer(junk(rng))
+    gc.collect()
+    assert resident_mb() - before < 2.0
+    assert answerer.analyser.stemmer.stem.cache_info().currsize <= STEM_CACHE_SIZE

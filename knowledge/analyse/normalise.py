@@ -16,7 +16,7 @@ from knowledge.language import Language, Spelling, Stemming
 
 # Stems kept per language: enough for every word of a store and its questions' common words;
 # junk words beyond it are stemmed again rather than kept for ever.
-STEM_CACHE_SIZE = 50_000
+STEM_CACHE_SIZE = 10_000
 
 
 @functools.cache  # one entry per language and threshold: bounded by the languages shipped
