@@ -10,7 +10,8 @@ from knowledge.analyse import Analyser, Query
 from knowledge.analyse.script import candidates
 from knowledge.answer import Answer, Kind, Suggestion
 from knowledge.catalogue import catalogue
-from knowledge.decide import Decider, Decision
+from knowledge.decide import Decider
+from knowledge.decision import Decision
 from knowledge.follow import Reading, leans, pick, read_against
 from knowledge.matcher import Matcher
 from knowledge.models import DEFAULT_LANGUAGE, FactStore

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from knowledge.analyse import Analyser, Query
 from knowledge.answer import Kind
-from knowledge.decide import Decider, Decision
+from knowledge.decide import Decider
+from knowledge.decision import Decision
 
 SHORT = 2  # words (question words aside) an elliptical follow-up has at most
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from knowledge.answer import Answer, Citation, Kind, Suggestion
 from knowledge.catalogue import Catalogue
-from knowledge.decide import Decision, Message
+from knowledge.decision import Decision, Message
 from knowledge.models import Fact, FactStore, FactText
 
 BREAKDOWNS = (Message.NO_FIGURE, Message.NOTHING_SAID)

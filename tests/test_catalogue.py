@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 
 from bot.constants import COMMANDS
 from knowledge.catalogue import LOCALE_DIR, Catalogue, MissingText, catalogue
-from knowledge.decide import Message
+from knowledge.decision import Message
 
 REPO = Path(__file__).resolve().parent.parent
 LANGUAGES = sorted(p.name for p in LOCALE_DIR.iterdir() if p.is_dir())

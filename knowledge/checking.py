@@ -1,0 +1,123 @@
+"""Yes/no checks and choices: which fact a check is about, and the decision it comes to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from knowledge.analyse import Claim, Query
+from knowledge.answer import Kind
+from knowledge.check import Verdict, choose, combine, judge_claim, judge_values
+from knowledge.decision import ANSWER_AT, CLARIFY_AT, MARGIN, NAME, Decision, Message, unique
+from knowledge.matcher import Ranked
+from knowledge.models import Fact
+
+if TYPE_CHECKING:
+    from knowledge.decide import Decider
+
+
+def check(
+    decider: Decider, query: Query, near: list[frozenset[str]], fitting: list[Ranked]
+) -> Decision | None:
+    """A yes/no check or a choice one fact settles; None when none does.
+
+    `fitting` is the question's ranking when its best fact accounts for every value named.
+    """
+    names = {n.casefold() for n in query.names}
+    values = dict(query.narrowing)
+    values |= {
+        w: NAME for w, n in zip(query.words, near, strict=True)
+        if not n and w in names and w not in values
+    }  # fmt: skip
+    found = checked_fact(decider, query, near, values, fitting)
+    if found is None:
+        return None
+    fact, score = found
+    known, figures = decider.says[fact.id], decider.figures[fact.id]
+    if query.alternative:  # "A or B?": name the one the fact says, or leave it
+        options = {c.text: judge_claim(c, figures) in (Verdict.YES, Verdict.CLOSE)
+                   for c in query.claims}  # fmt: skip
+        if len(options) < 2:
+            options = {w.capitalize(): all(p in known for p in w.split())
+                       for w in query.choices}  # fmt: skip
+        choice = choose(options)
+        if choice is None:
+            return None
+        return Decision(Kind.ANSWER, Message.CHOICE, facts=(fact.id,), stated=(fact.id,),
+                        suggestions=unique(fact.related), score=round(score, 1),
+                        choice=choice)  # fmt: skip
+    verdict = combine(
+        [
+            judge_values(values, known, fact.check),
+            *(judge_claim(c, figures) for c in query.claims),
+        ]
+    )
+    if verdict is None and any(_magnitude(c, figures) for c in query.claims):
+        verdict = Message.ANSWER  # "more than 100,000?" of "over 60,000": the fact, unjudged
+    if verdict is None:
+        return None
+    return Decision(Kind.ANSWER, verdict, facts=(fact.id,), stated=(fact.id,),
+                    suggestions=unique(fact.related), score=round(score, 1))  # fmt: skip
+
+
+def checked_fact(
+    decider: Decider,
+    query: Query,
+    near: list[frozenset[str]],
+    values: Mapping[str, str],
+    fitting: list[Ranked],
+) -> tuple[Fact, float] | None:
+    """The fact a check is about: the question's best when it fits, else the best for the
+    rest of the question, else one stating a value of the kind named or a figure of the
+    size claimed ("was it in Harbin?" is the place's, "over 80 billion yuan?" the deals')."""
+    sized = [c for c in query.claims if c.op != "is"] or query.claims
+    if (
+        fitting
+        and _decisive(fitting)
+        and not (sized and not any(_magnitude(c, decider.figures[fitting[0].fact]) for c in sized))
+    ):  # the question's best fact, unless it states no figure of the size claimed
+        return decider.store.fact(fitting[0].fact), fitting[0].score
+    claimed = {p for v in values for p in v.split()} | decider.matcher.claim_words
+    kept = [
+        (w, n) for w, n in zip(query.words, near, strict=True)
+        if w not in claimed and not w[0].isdigit() and w not in decider.matcher.neutral
+    ]  # fmt: skip
+    ranked: list[Ranked] = []
+    if kept and not {w for w, _ in kept} <= decider.matcher.question_words:
+        ranked = decider.matcher.rank([w for w, _ in kept], [n for _, n in kept])
+        if (
+            ranked
+            and _decisive(ranked)
+            and not (
+                sized and not any(_magnitude(c, decider.figures[ranked[0].fact]) for c in sized)
+            )
+        ):
+            return decider.store.fact(ranked[0].fact), ranked[0].score
+    kinds = set(values.values())
+    stating = [
+        f for f in decider.store.facts
+        if f.check in kinds or any(_magnitude(c, decider.figures[f.id]) for c in query.claims)
+    ]  # fmt: skip
+    if ranked:  # the rest of the question asks something: only facts it is near, best first
+        order = {r.fact: n for n, r in enumerate(ranked) if r.score >= CLARIFY_AT}
+        stating = sorted((f for f in stating if f.id in order), key=lambda f: order[f.id])
+    elif len(stating) > 1:  # nothing else asked: the one the whole question is nearest
+        whole = decider.matcher.rank(list(query.words), near, limit=len(decider.store.facts))
+        order = {r.fact: n for n, r in enumerate(whole)}
+        stating = sorted(stating, key=lambda f: order.get(f.id, len(order)))[:1]
+    return (stating[0], ANSWER_AT) if stating else None
+
+
+def _decisive(ranked: list[Ranked]) -> bool:
+    """One fact clearly ahead: over the answer threshold and the margin."""
+    runner_up = ranked[1].score if len(ranked) > 1 else 0.0
+    return ranked[0].score >= ANSWER_AT and ranked[0].score - runner_up >= MARGIN
+
+
+def _magnitude(claim: Claim, figures: Iterable[Claim]) -> bool:
+    """True when the fact states a figure of the claim's size (within a factor of ten)."""
+    return any(
+        f.value > 0 and claim.value > 0 and Decimal("0.1") <= f.value / claim.value <= 10
+        for f in figures
+    )
