@@ -55,6 +55,8 @@ class Answerer:
         self.store = store
         self.engines: dict[str, Engine] = {}
         for code, analyser in store.analysers.items():
+            if code != language and not store.translations.get(code):
+                continue  # a language with no fact texts would only match English phrasings
             texts = store.texts(code)
             matcher = Matcher(texts, analyser)
             decider = Decider(store, matcher, texts)
