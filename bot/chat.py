@@ -71,6 +71,7 @@ def run_chat(
     t = answerer.wording.catalogue
     quit_words = t.words("chat.quit")
     offered: Sequence[Suggestion] = answerer.featured()[:MAX_FEATURED]
+    previous: Answer | None = None  # the terminal is one conversation: follow-ups lean on it
     write(wrap(t.text("chat.intro", subject=t.text("subject"))))
     write(f"{t.text('chat.example')}\n{suggestion_lines(offered, limit=MAX_FEATURED)}\n")
     while True:
@@ -85,8 +86,9 @@ def run_chat(
             continue
         answer = picked(line, offered, answerer)
         if answer is None:  # a question, not a number picking one of ours
-            answer = answerer.answer(line)
+            answer = answerer.answer(line, previous)
             if question_log is not None:
                 question_log.record(answer, via="terminal")
         write(f"{wrap(reply_text(answer))}\n")
+        previous = answer
         offered = answer.suggestions[:MAX_BUTTONS]

@@ -64,3 +64,13 @@ def test_wrap_hangs_quotes_and_choices() -> None:
     """Long lines fold at words; quotes and numbered choices continue under their text."""
     assert wrap("“one two three four”", 10) == "“one two\n three\n four”"
     assert wrap("  1. alpha beta gamma", 12) == "  1. alpha\n     beta\n     gamma"
+
+
+def test_the_terminal_chat_is_one_conversation(answerer: Any) -> None:
+    """A follow-up in the terminal is read against the question before it."""
+    from bot.chat import run_chat
+
+    lines = iter(["how much investment was signed?", "and since it began?", "quit"])
+    out: list[str] = []
+    run_chat(answerer, read=lambda _prompt: next(lines), write=out.append)
+    assert any(o.startswith("↪ How much investment has been signed since 2005?") for o in out)
