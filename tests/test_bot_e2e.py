@@ -364,3 +364,20 @@ def test_the_running_bot_answers_each_language_in_it(
             api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, label))
     menus = {c.params.get("language_code") for c in api.calls if c.method == "setMyCommands"}
     assert menus == {None, "zh", "ru", "ja", "ko"}
+
+
+def test_the_running_bot_reads_a_three_turn_dialogue(
+    fake_api: FakeBotApiServer, tmp_path: Path
+) -> None:
+    """`python -m bot run`: each follow-up opens with the question it was read as."""
+    api = fake_api.api
+    turns = [
+        ("how many projects were signed?", "99 international and domestic"),
+        ("and since it began?", "↪ How many projects have been signed since 2005?"),
+        ("and at the 14th?", "↪ How many projects were signed at the 14th expo?"),
+    ]
+    with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=fake_api.url):
+        api.wait_for("setMyCommands", timeout=WAIT)
+        for question, shown in turns:
+            api.push(api.message(question))
+            api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, shown))
