@@ -87,8 +87,9 @@ def topic_keyboard(t: Catalogue, facts: Sequence[Suggestion]) -> InlineKeyboardM
 
 def _gap_html(t: Catalogue, gap: Gap) -> str:
     """One group: its count, example and outcomes, other wordings, and the nearest facts."""
+    where = f"[{gap.language}] " if gap.language != "en" else ""  # codes are [A-Za-z-]
     lines = [
-        f"<b>{gap.count}x</b> {escape(shorten(gap.example, 120), quote=False)} "
+        f"<b>{gap.count}x</b> {where}{escape(shorten(gap.example, 120), quote=False)} "
         f"<i>({escape(outcome_summary(gap), quote=False)})</i>"
     ]
     if gap.wordings:

@@ -28,6 +28,7 @@ class Gap:
     kinds: Mapping[Kind, int]  # how often each outcome happened
     wordings: tuple[str, ...]  # other wordings of the group, most frequent first
     now: Answer  # what the engine says to the example today: nearest facts, or now answered
+    language: str = "en"  # the language the group's questions were asked in
 
     @property
     def answered_now(self) -> bool:
@@ -49,17 +50,19 @@ def find_gaps(
     answerer: Answerer, entries: Iterable[Entry], limit: int = DEFAULT_LIMIT
 ) -> list[Gap]:
     """The most frequent groups of abstained and clarified questions, with the nearest facts."""
-    normalised: dict[str, str] = {}  # question as typed -> normalised, each computed once
+    normalised: dict[tuple[str, str], str] = {}  # (language, as typed) -> read, once each
     by_key: dict[str, _Group] = {}
     for entry in entries:
         if entry.kind is Kind.ANSWER:
             continue
         typed = " ".join(entry.question.split())
-        if typed not in normalised:
-            normalised[typed] = answerer.analyser.normaliser(typed)
-        key = normalised[typed]
-        if not key:  # "hi", "?": nothing a fact could answer
+        if (entry.language, typed) not in normalised:  # read as its language reads it
+            reader = answerer.engine(entry.language).analyser.normaliser
+            normalised[(entry.language, typed)] = reader(typed)
+        words = normalised[(entry.language, typed)]
+        if not words:  # "hi", "?": nothing a fact could answer
             continue
+        key = f"{entry.language}\t{words}"  # groups never mix languages
         group = by_key.setdefault(key, _Group(key))
         group.count += 1
         group.kinds[entry.kind] += 1
@@ -80,9 +83,10 @@ def find_gaps(
     gaps = []
     for group in groups[:limit]:
         [(example, _), *others] = group.wordings.most_common(MAX_WORDINGS + 1)
+        language = group.key.split("\t", 1)[0]
         gaps.append(
             Gap(example, group.count, dict(group.kinds), tuple(w for w, _ in others),
-                answerer.answer(example))
+                answerer.answer(example, language=language), language)
         )  # fmt: skip
     return gaps
 
@@ -98,7 +102,8 @@ def format_gaps(gaps: list[Gap]) -> str:
         return "No unanswered or clarified questions in the log."
     lines = [f"The {len(gaps)} most frequent groups of questions the bot could not answer:"]
     for gap in gaps:
-        lines.append(f"\n{gap.count:>5}x  {gap.example!r}  ({outcome_summary(gap)})")
+        where = f"[{gap.language}] " if gap.language != "en" else ""
+        lines.append(f"\n{gap.count:>5}x  {where}{gap.example!r}  ({outcome_summary(gap)})")
         if gap.wordings:
             lines.append("        also asked: " + ", ".join(repr(w) for w in gap.wordings))
         if gap.answered_now:

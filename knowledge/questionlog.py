@@ -17,11 +17,19 @@ import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
-from knowledge.answer import Answer, Kind
+from knowledge.answer import Answer
+from knowledge.logrows import (
+    ADDED_COLUMNS,
+    TIME_FORMAT,
+    Entry,
+    QuestionLogError,
+    read_questions,
+)
+
+__all__ = ["Entry", "QuestionLog", "QuestionLogError", "read_questions", "utc_now"]
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +38,6 @@ DAY = 24 * 60 * 60.0
 MAX_QUEUE = 10_000  # questions waiting to be written; more are dropped (and reported once)
 MAX_BATCH = 500  # questions written in one transaction
 MAX_TEXT = 500  # characters of a question kept; nobody asks a fact in more
-_TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # UTC; sorts as text, and SQLite's datetime() reads it
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -42,29 +49,13 @@ CREATE TABLE IF NOT EXISTS questions (
     facts TEXT NOT NULL,     -- the answering fact, or the clarify candidates, comma-separated
     via TEXT NOT NULL,       -- private, group, supergroup, terminal, ...
     user_id INTEGER,         -- only with QUESTION_LOG_USERS=true
-    user_name TEXT           -- only with QUESTION_LOG_USERS=true
+    user_name TEXT,          -- only with QUESTION_LOG_USERS=true
+    language TEXT NOT NULL DEFAULT 'en',  -- the reply's language (BCP 47)
+    context TEXT             -- the previous turn's fact a follow-up was read against
 );
 CREATE INDEX IF NOT EXISTS questions_asked_at ON questions (asked_at);
 CREATE INDEX IF NOT EXISTS questions_kind ON questions (kind);
 """
-
-
-class QuestionLogError(Exception):
-    """The log cannot be read; the message says which file and what to do."""
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One logged question."""
-
-    question: str
-    kind: Kind
-    score: float
-    facts: tuple[str, ...]
-    asked_at: dt.datetime  # UTC
-    via: str = ""
-    user_id: int | None = None
-    user_name: str | None = None
 
 
 def utc_now() -> dt.datetime:
@@ -73,7 +64,7 @@ def utc_now() -> dt.datetime:
 
 
 def _stamp(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.UTC).strftime(_TIME_FORMAT)
+    return moment.astimezone(dt.UTC).strftime(TIME_FORMAT)
 
 
 class QuestionLog:
@@ -129,6 +120,8 @@ class QuestionLog:
             via=via,
             user_id=user_id if self.users else None,
             user_name=user_name if self.users else None,
+            language=answer.language,
+            context=answer.context,
         )
         try:
             self._queue.put_nowait(entry)
@@ -234,6 +227,10 @@ class QuestionLog:
                 db.execute("PRAGMA journal_mode=WAL")  # readers (gaps) never block the writer
                 db.execute("PRAGMA synchronous=NORMAL")  # safe with WAL, and far fewer fsyncs
                 db.executescript(SCHEMA)
+                have = {row[1] for row in db.execute("PRAGMA table_info(questions)")}
+                for name, definition in ADDED_COLUMNS.items():
+                    if name not in have:
+                        db.execute(f"ALTER TABLE questions ADD COLUMN {name} {definition}")
                 found = os.stat(self.path)
             except BaseException:
                 db.close()
@@ -245,10 +242,10 @@ class QuestionLog:
         with db:  # one transaction per batch
             db.executemany(
                 "INSERT INTO questions (asked_at, question, kind, score, facts, via, user_id,"
-                " user_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " user_name, language, context) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     (_stamp(e.asked_at), e.question, e.kind.value, e.score, ",".join(e.facts),
-                     e.via, e.user_id, e.user_name)
+                     e.via, e.user_id, e.user_name, e.language, e.context)
                     for e in entries
                 ],
             )  # fmt: skip
@@ -265,37 +262,3 @@ class QuestionLog:
                 deleted.rowcount,
                 self.retention_days,
             )
-
-
-def read_questions(path: Path, kinds: Iterable[Kind] = (Kind.ABSTAIN, Kind.CLARIFY)) -> list[Entry]:
-    """The logged questions of these kinds, oldest first, read without writing anything."""
-    if not path.is_file():
-        raise QuestionLogError(
-            f"no question log at {path}: the bot creates it, where QUESTION_LOG_PATH says, "
-            "with the first question it logs (gaps --db PATH reads another file)"
-        )
-    wanted = [kind.value for kind in kinds]
-    marks = ", ".join("?" for _ in wanted)
-    try:
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
-            rows = db.execute(
-                "SELECT question, kind, score, facts, asked_at, via, user_id, user_name "
-                f"FROM questions WHERE kind IN ({marks}) ORDER BY asked_at, id",
-                wanted,
-            ).fetchall()
-    except sqlite3.Error as exc:
-        raise QuestionLogError(f"cannot read the question log {path}: {exc}") from None
-    return [
-        Entry(
-            question=question,
-            kind=Kind(kind),
-            score=score,
-            facts=tuple(f for f in facts.split(",") if f),
-            asked_at=dt.datetime.strptime(asked_at, _TIME_FORMAT).replace(tzinfo=dt.UTC),
-            via=via,
-            user_id=user_id,
-            user_name=user_name,
-        )
-        for question, kind, score, facts, asked_at, via, user_id, user_name in rows
-    ]

@@ -114,3 +114,45 @@ def test_empty_log_says_so(tmp_path: Path, answerer: Any) -> None:
     assert format_gaps(find_gaps(answerer, read_questions(path))) == (
         "No unanswered or clarified questions in the log."
     )
+
+
+def test_the_log_keeps_language_and_context_and_gaps_group_per_language(
+    tmp_path: Path, answerer: Answerer
+) -> None:
+    """Each question is logged with its reply's language and the fact a follow-up leaned on;
+    the gaps are grouped per language, read the way that language is read."""
+    db = tmp_path / "languages.sqlite3"
+    log = QuestionLog(db)
+    previous = answerer.answer("how much investment was signed?")
+    for question in ["长春天气怎么样", "长春天气怎么样？", "who won the match"]:
+        log.record(answerer.answer(question), via="private")
+    log.record(answerer.answer("and since it began?", previous), via="private")
+    log.close()
+    entries = read_questions(db, kinds=tuple(Kind))
+    assert [e.language for e in entries] == ["zh-Hans", "zh-Hans", "en", "en"]
+    assert entries[-1].context == "investment-signed"
+    gaps = find_gaps(answerer, read_questions(db))
+    assert [(g.language, g.count) for g in gaps] == [("zh-Hans", 2), ("en", 1)]
+    assert "[zh-Hans] '长春天气怎么样'" in format_gaps(gaps)
+
+
+def test_an_older_log_without_the_new_columns_is_read_and_upgraded(tmp_path: Path) -> None:
+    """A file written before the language column reads as English, and gains the column."""
+    import sqlite3
+
+    db = tmp_path / "old.sqlite3"
+    with sqlite3.connect(db) as old:
+        old.execute(
+            "CREATE TABLE questions (id INTEGER PRIMARY KEY, asked_at TEXT NOT NULL, question TEXT"
+            " NOT NULL, kind TEXT NOT NULL, score REAL NOT NULL, facts TEXT NOT NULL, via TEXT"
+            " NOT NULL, user_id INTEGER, user_name TEXT)"
+        )
+        old.execute("INSERT INTO questions VALUES (1, '2026-11-30 10:00:00', 'q', 'abstain', 0,"
+                    " '', 'private', NULL, NULL)")  # fmt: skip
+    assert [e.language for e in read_questions(db)] == ["en"]
+    log = QuestionLog(db)
+    log.flush()
+    log.close()
+    with sqlite3.connect(db) as upgraded:
+        columns = {row[1] for row in upgraded.execute("PRAGMA table_info(questions)")}
+    assert {"language", "context"} <= columns
