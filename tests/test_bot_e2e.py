@@ -344,6 +344,16 @@ def test_invalid_fact_store_is_reported_without_traceback(command: str, tmp_path
     assert "sources.toml" in result.stderr and "Traceback" not in result.stderr
 
 
+def ask_in_turn(fake_api: FakeBotApiServer, tmp_path: Path, turns: list[tuple[str, str]]) -> None:
+    """Run the bot; send each question in turn and wait for a reply holding its text."""
+    api = fake_api.api
+    with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=fake_api.url):
+        api.wait_for("setMyCommands", timeout=WAIT)
+        for question, shown in turns:
+            api.push(api.message(question))
+            api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, shown))
+
+
 def test_the_running_bot_answers_each_language_in_it(
     fake_api: FakeBotApiServer, tmp_path: Path
 ) -> None:
@@ -357,11 +367,7 @@ def test_the_running_bot_answers_each_language_in_it(
         ("외국 기업은 몇 개야?", "출처: "),
         ("how many people attended?", "Source: "),
     ]
-    with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=fake_api.url):
-        api.wait_for("setMyCommands", timeout=WAIT)
-        for question, label in asked:
-            api.push(api.message(question))
-            api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, label))
+    ask_in_turn(fake_api, tmp_path, asked)
     menus = {c.params.get("language_code") for c in api.calls if c.method == "setMyCommands"}
     assert menus == {None, "zh", "ru", "ja", "ko"}
 
@@ -370,14 +376,8 @@ def test_the_running_bot_reads_a_three_turn_dialogue(
     fake_api: FakeBotApiServer, tmp_path: Path
 ) -> None:
     """`python -m bot run`: each follow-up opens with the question it was read as."""
-    api = fake_api.api
-    turns = [
+    ask_in_turn(fake_api, tmp_path, [
         ("how many projects were signed?", "99 international and domestic"),
         ("and since it began?", "↪ How many projects have been signed since 2005?"),
         ("and at the 14th?", "↪ How many projects were signed at the 14th expo?"),
-    ]
-    with running_bot(tmp_path, TELEGRAM_BOT_TOKEN=BOT_TOKEN, TELEGRAM_API_URL=fake_api.url):
-        api.wait_for("setMyCommands", timeout=WAIT)
-        for question, shown in turns:
-            api.push(api.message(question))
-            api.wait_for("sendMessage", to_chat(PRIVATE_CHAT, shown))
+    ])  # fmt: skip
