@@ -12,6 +12,7 @@ from knowledge.decide import Decider
 from knowledge.decision import Decision
 
 SHORT = 2  # words (question words aside) an elliptical follow-up has at most
+SHORT_REFERENCE = 2  # ... and one that points back ("what's his role?")
 
 
 @dataclass(frozen=True)
@@ -32,14 +33,16 @@ def leans(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> boo
     gap = "" if analyser.grams else " "
     if any(raw.startswith(f" {cue}{gap}") for cue in language.follow_cues):
         return True
-    if any(f"{gap}{word}{gap}" in raw for word in language.references):
+    asked = [w for w in query.words if w not in language.question_words]
+    # a word pointing back, in a short question: "what's his role?"; a long one names its
+    # own subject ("hao mingjin, who is he, did he give the speech?")
+    if len(asked) <= SHORT_REFERENCE and any(f"{gap}{w}{gap}" in raw for w in language.references):
         return True
     # the words left once scope cues, narrowing, figures and question words are set aside
     rest = analyser.normaliser.words(analyser.without_scope_cues(query.raw))
     topical = [w for w in rest if w not in query.narrowing and not w[0].isdigit() and known(w)
                and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
     said = bool(query.narrowing or query.scope or query.claims) and not query.alternative
-    asked = [w for w in query.words if w not in language.question_words]
     if not analyser.grams and any(not known(w) for w in rest if not w[0].isdigit()):
         return False  # a word no fact knows: a new subject ("jilin gdp 2023"), not a follow-up
     # short, and nothing but a scope, a narrowing or a figure: "in dollars?", "over 5 billion?"
