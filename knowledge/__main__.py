@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         for part in args.part or parts(args.eval_dir):
             # held-out parts are counted, not studied: their questions stay unshown
-            shown = args.show_heldout or not part.endswith("heldout")
+            shown = args.show_heldout or not part.rsplit("/", 1)[-1].startswith("heldout")
             report = evaluate(answerer, part, args.eval_dir)
             print(format_report(report, confusions=shown))
         for dialogues in sorted((args.eval_dir / "dialogues").glob("*.jsonl")):

@@ -124,7 +124,7 @@ class Answerer:
     ) -> Reading | None:
         """The question read against the previous turn, when it cannot stand alone and that
         reading says more than the question alone does."""
-        picked = pick(query, previous)
+        picked = pick(query, previous, engine.analyser.language.numbers.ordinal_mark)
         known = engine.matcher.knows
         if not picked and not leans(query, engine.analyser, known):
             return None

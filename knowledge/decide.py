@@ -50,7 +50,7 @@ class Decider:
         if not head:
             return self._abstain(head)
         ranked = self._apply_scope(head, query.scope, query.narrowing)
-        missing = self._missing(query.narrowing, ranked[0].fact) | self._unknown(query, near)
+        missing = self.missing(query.narrowing, ranked[0].fact) | self._unknown(query, near)
         checking = query.yes_no or query.alternative
         if checking and not query.asks_names and (query.claims or not query.wants_figure):
             # a check: settled by a value or figure of one fact, when one fact is meant
@@ -161,7 +161,7 @@ class Decider:
             rival = next((r for r in ranked if r.fact == other.id), None)
             close = rival is not None and best.score - rival.score < SCOPE_SWITCH_MARGIN
             # "investment in dollars": only the since-2005 figure is given in dollars
-            fits = len(self._missing(narrowing, other.id)) <= len(self._missing(narrowing, fact.id))
+            fits = len(self.missing(narrowing, other.id)) <= len(self.missing(narrowing, fact.id))
             wanted = other if close and fits else fact
         else:
             wanted = fact
@@ -170,7 +170,7 @@ class Decider:
         promoted = Ranked(other.id, best.score, best.phrase, best.coverage, best.phrasing)
         return [promoted, *(r for r in ranked[1:] if r.fact not in (fact.id, other.id))]
 
-    def _missing(self, narrowing: Mapping[str, str], fact_id: str) -> dict[str, str]:
+    def missing(self, narrowing: Mapping[str, str], fact_id: str) -> dict[str, str]:
         """The narrowing words no phrasing of the fact accounts for."""
         vocabulary = self.matcher.accounted[fact_id]
         return {

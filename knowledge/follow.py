@@ -49,11 +49,12 @@ def leans(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> boo
     return said and not topical and len(asked) <= SHORT
 
 
-def pick(query: Query, previous: Decision) -> str | None:
-    """ "The second one" after a did-you-mean: the fact it picks, by its place in the list."""
+def pick(query: Query, previous: Decision, mark: str = "") -> str | None:
+    """ "The second one" after a did-you-mean: the fact it picks, by its place in the list
+    (`mark` is how the language writes an ordinal after its digits: "2th")."""
     if previous.kind is not Kind.CLARIFY:
         return None
-    places = [int(w.rstrip("th")) for w in query.words if w.rstrip("th").isdigit()]
+    places = [int(w.removesuffix(mark)) for w in query.words if w.removesuffix(mark).isdigit()]
     if len(places) == 1 and 1 <= places[0] <= len(previous.facts) and len(query.words) <= 3:
         return previous.facts[places[0] - 1]
     return None
@@ -68,7 +69,7 @@ def read_against(
     context = facts[0] if facts else None
     if context is None:
         return None
-    chosen = pick(query, previous)
+    chosen = pick(query, previous, analyser.language.numbers.ordinal_mark)
     if chosen is not None:
         fact = decider.store.fact(chosen)
         return Reading(decider.explain(fact), context)
@@ -78,6 +79,10 @@ def read_against(
     if query.claims or query.yes_no:  # "more than 20?": a check of the last answer's figure
         combined = dataclasses.replace(combined, yes_no=True, claims=query.claims)
     decision = decider.decide(combined)
+    # the answer must account for what the question narrowed to: "in dollars?" after the
+    # investment is the since-2005 figure, given in dollars; "AI?" is no question about it
+    if decision.kind is Kind.ANSWER and decider.missing(query.narrowing, decision.facts[0]):
+        return None
     if decision.kind is Kind.ANSWER or (decision.kind is Kind.ABSTAIN and decision.stated):
         return Reading(decision, context)
     return None
