@@ -56,6 +56,24 @@ def chinese_variant(text: str) -> str | None:
     return "zh-Hans" if to_traditional != text else None
 
 
+def _encodes(text: str, codec: str) -> bool:
+    """True when every character of the text is in the character set of the codec."""
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def han_languages(han: str) -> tuple[bool, bool]:
+    """Whether Han characters can be Chinese, and whether they can be Japanese.
+
+    The national character sets tell: 签约 and 东 are in no Japanese set (cp932, JIS X 0208 with
+    its vendor additions), 参加企業数 and 広 in no Chinese one (GB 2312, Big5).
+    """
+    return _encodes(han, "gb2312") or _encodes(han, "big5"), _encodes(han, "cp932")
+
+
 def _dominant(text: str) -> set[str]:
     """The scripts that carry the question: "签约项目total多少" is Chinese, "big names? сколько"
     English; Han with kana is Japanese. A Han, kana or Hangul letter counts as a word."""
@@ -86,12 +104,17 @@ def candidates(text: str, languages: Mapping[str, Language]) -> list[str]:
         if script in found:
             return [c for c in speaking[script] if c in languages][:1]
     if "han" in found:
-        variant = chinese_variant("".join(c for c in text if script_of(c) == "han"))
+        han = "".join(c for c in text if script_of(c) == "han")
+        variant = chinese_variant(han)
+        can_be_chinese, can_be_japanese = han_languages(han)
         chinese = [c for c in speaking["han"] if c.startswith("zh")]
         chinese.sort(key=lambda c: c != (variant or "zh-Hans"))
         # characters written alike in both scripts: both are tried, and the better match wins
         chinese = chinese if variant is None else chinese[:1]
-        return [*chinese, *(c for c in speaking["han"] if not c.startswith("zh"))]
+        others = [c for c in speaking["han"] if not c.startswith("zh")]
+        if can_be_chinese != can_be_japanese:  # one side's character set lacks some of them
+            return chinese if can_be_chinese else others
+        return [*chinese, *others]
     if "cyrillic" in found:
         if OTHER_CYRILLIC.intersection(text.casefold()):
             return []

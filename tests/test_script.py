@@ -1,0 +1,25 @@
+"""Which languages a Han-only question is tried in, told by the national character sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.analyse.script import candidates
+from knowledge.answerer import Answerer
+
+
+@pytest.mark.parametrize(
+    ("question", "tried"),
+    [
+        ("签约项目数量多少 deals几个", ["zh-Hans"]),  # 签, 约, 项 are in no Japanese set
+        ("参加企業数", ["ja"]),  # 数 with 業: Japanese forms, in neither GB 2312 nor Big5
+        ("開催期間", ["zh-Hant", "ja"]),  # written alike in both: both tried
+        ("投资总额", ["zh-Hans"]),
+    ],
+)
+def test_han_questions_are_tried_where_their_characters_exist(
+    answerer: Answerer, question: str, tried: list[str]
+) -> None:
+    """A question is never read as a language whose character set lacks its characters."""
+    languages = {code: engine.analyser.language for code, engine in answerer.engines.items()}
+    assert candidates(question, languages) == tried
