@@ -52,7 +52,9 @@ class Decider:
         ranked = self._apply_scope(head, query.scope, query.narrowing)
         missing = self.missing(query.narrowing, ranked[0].fact) | self._unknown(query, near)
         checking = query.yes_no or query.alternative
-        if checking and not query.asks_names and (query.claims or not query.wants_figure):
+        # "was it Xi Jinping who spoke?" names someone to check; "who" there asks for no list
+        names = query.asks_names and not (query.yes_no and query.names)
+        if checking and not names and (query.claims or not query.wants_figure):
             # a check: settled by a value or figure of one fact, when one fact is meant
             checked = check(self, query, near, ranked if not missing else [])
             if checked is not None:

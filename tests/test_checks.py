@@ -23,6 +23,8 @@ from knowledge.check import Verdict, combine, judge_claim
         ("did it last a week?", "duration", "No: "),
         ("was the first expo in 2008?", "first-held", "No: "),
         ("was the speech given by Li Qiang?", "opening-speaker", "No: "),
+        # "who" inside a check asks for no list: the name is checked
+        ("was it Xi Jinping who spoke at the opening?", "opening-speaker", "No: "),
         ("were more than 90 projects signed?", "projects-signed", "Yes: "),
         ("were under 50 projects signed?", "projects-signed", "No: "),
         ("did the signed deals reach over 80bn yuan?", "investment-signed", "Yes: "),
