@@ -23,6 +23,9 @@ class Conversations:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._frames: OrderedDict[Hashable, tuple[float, Answer]] = OrderedDict()
+        # the answers sent, by (chat, message): a Telegram reply to one is read against it
+        # however long ago it was sent, so these are bounded in number only
+        self._sent: OrderedDict[tuple[int, int], Answer] = OrderedDict()
         self._seconds, self._limit, self._clock = minutes * 60, limit, clock
 
     def last(self, key: Hashable | None) -> Answer | None:
@@ -43,6 +46,18 @@ class Conversations:
         self._frames[key] = (self._clock(), answer)
         while len(self._frames) > self._limit:
             self._frames.popitem(last=False)
+
+    def sent(self, chat_id: int, message_id: int | None, answer: Answer) -> None:
+        """Note the message an answer went out as, for a reply to it later."""
+        if message_id is None:
+            return
+        self._sent[(chat_id, message_id)] = answer
+        while len(self._sent) > self._limit:
+            self._sent.popitem(last=False)
+
+    def replied_to(self, chat_id: int, message_id: int) -> Answer | None:
+        """The answer a message of ours carried, while it is remembered."""
+        return self._sent.get((chat_id, message_id))
 
     def forget(self, key: Hashable) -> None:
         """Start the conversation afresh (/start)."""

@@ -69,16 +69,30 @@ async def _reply_answer(message: Message, question: str, context: Context) -> No
     key = conversation(message)
     answer = data.answerer.answer(
         question,
-        data.conversations.last(key),
+        _previous(message, context),
         language=data.chosen(user),
         hint=user.language_code if user else None,
     )
     data.conversations.remember(key, answer)
     log_question(answer, via=message.chat.type)
     _remember(answer, message, context)
-    await answer_bot(context).send_reply(
+    sent = await answer_bot(context).send_reply(
         message, render.to_html(answer), render.keyboard_json(answer)
     )
+    data.conversations.sent(message.chat_id, sent, answer)
+
+
+def _previous(message: Message, context: Context) -> Answer | None:
+    """The turn a question follows: the answer it replies to in Telegram, whatever came
+    between, else the conversation's last one."""
+    conversations = context.bot_data.conversations
+    quoted = message.reply_to_message
+    sender = quoted.from_user if quoted is not None else None
+    if quoted is not None and sender is not None and sender.id == context.bot.id:
+        replied = conversations.replied_to(message.chat_id, quoted.message_id)
+        if replied is not None:
+            return replied
+    return conversations.last(conversation(message))
 
 
 async def start_command(update: Update, context: Context) -> None:

@@ -26,12 +26,14 @@ class AnswerBot(ExtBot[Any]):
     and nothing reads it. Everything else (pacing, retries, errors) is ExtBot's own.
     """
 
-    async def send_reply(self, to: Message, html: str, reply_markup: str | None = None) -> None:
+    async def send_reply(
+        self, to: Message, html: str, reply_markup: str | None = None
+    ) -> int | None:
         """Reply to a message with Telegram HTML, where and as Message.reply_html would.
 
         The reply goes to the message's chat and forum topic, and quotes the message outside
         private chats. `reply_markup` is the keyboard already serialised to JSON, as the Bot
-        API takes it (see render.keyboard_json).
+        API takes it (see render.keyboard_json). Returns the sent message's id.
         """
         data: dict[str, Any] = {"chat_id": to.chat_id, "text": html, "parse_mode": ParseMode.HTML}
         if reply_markup is not None:
@@ -48,8 +50,10 @@ class AnswerBot(ExtBot[Any]):
         if to.direct_messages_topic is not None:
             data["direct_messages_topic_id"] = to.direct_messages_topic.topic_id
         # Bot._post: the one call every Bot API method makes, with its defaults, rate limiter
-        # and error handling; the result (the echoed message) is left unparsed
-        await self._post("sendMessage", data)
+        # and error handling; the result (the echoed message) is left unparsed but for its id
+        sent = await self._post("sendMessage", data)
+        message_id = sent.get("message_id") if isinstance(sent, dict) else None
+        return message_id if isinstance(message_id, int) else None
 
     # A button press or inline query handled after a restart (it waited in the inbox) is past
     # the seconds Telegram allows for acknowledging it: the answer itself still goes out.

@@ -388,6 +388,11 @@ class FakeTelegram:
                     raise AssertionError(f"no {method} call within {timeout}s; calls: {seen}")
                 self._lock.wait(remaining)
 
+    def sent_messages(self) -> list[dict[str, Any]]:
+        """The messages the bot sent, as Telegram echoed them, oldest first."""
+        with self._lock:
+            return [{k: v for k, v in m.items() if k != "html"} for m in self._sent.values()]
+
     def sent(self, method: str = "sendMessage") -> list[Call]:
         """The successful calls of one method, in order."""
         with self._lock:

@@ -101,3 +101,23 @@ async def test_in_telegram_each_person_has_their_own_conversation(
         await bot.ask("/start")
         assert "↪" not in await bot.ask("and since it began?")
         assert not bot.errors
+
+
+async def test_a_telegram_reply_to_an_answer_follows_that_answer(
+    telegram: Any, answerer: Any
+) -> None:
+    """Replying to an earlier answer reads the question against it, whatever came between;
+    a reply to something else, or to nothing, follows the last turn as before."""
+    from harness import running_app
+
+    async with running_app(telegram, answerer) as bot:
+        await bot.ask("how much investment was signed?")
+        [investment] = telegram.sent_messages()
+        assert "84.475" in investment["text"]
+        await bot.ask("where was it held?")
+        # not a reply: the same words lean on the last turn, the place, not on the investment
+        assert "investment" not in await bot.ask("and since it began?")
+        replying = telegram.message("and since it began?", reply_to=investment)
+        await bot.feed(replying)
+        assert bot.replies()[-1]["text"].startswith("↪ How much investment has been signed")
+        assert not bot.errors
