@@ -10,7 +10,16 @@ from collections.abc import Callable, Coroutine, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from benchmarks import hotspots, latency, machine, over_http, report, startup, throughput
+from benchmarks import (
+    conversations,
+    hotspots,
+    latency,
+    machine,
+    over_http,
+    report,
+    startup,
+    throughput,
+)
 from benchmarks.plot import plot_latency
 from benchmarks.scaling import Quietly, measure_store, measure_synthetic
 from knowledge.answerer import Answerer
@@ -101,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     answer_split = hotspots.split(stats, hotspots.find(stats, "knowledge/answerer.py", "answer"))
     answer_parts = settle(lambda: hotspots.answer_parts(answerer, questions, stats))
 
+    progress("languages, follow-ups and conversations")
+    languages = settle(lambda: conversations.per_language(answerer, args.samples))
+    follow = settle(lambda: conversations.follow_ups(answerer))
+    talks = conversations.table(languages, follow, conversations.conversation_memory(answerer))
+
     runs = run_throughput(answerer, questions, args.updates, args.http_updates, settle)
     progress("throughput: profile")
     stats = hotspots.profile(
@@ -127,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     results = report.Results(
         described, stores, bot_startup, runs, evaluation, answer_split, answer_parts, update_split,
-        plot_note, machine.load_average(), machine.reference_ms(), time.perf_counter() - began,
+        talks, plot_note, machine.load_average(), machine.reference_ms(),
+        time.perf_counter() - began,
     )  # fmt: skip
     text = report.markdown(results, args.samples, len(cases))
     (args.out / "RESULTS.md").write_text(text, encoding="utf-8")

@@ -27,6 +27,7 @@ class Results:
     answer_split: Sequence[Share]
     answer_parts: Sequence[Part]
     update_split: Sequence[Share]
+    conversations: Sequence[str]  # per-language and follow-up latency, conversation memory
     plot_note: str | None
     load_at_end: str
     reference_at_end: float
@@ -194,6 +195,8 @@ def markdown(results: Results, samples: int, questions: int) -> str:
         plot,
         "## Start-up and memory (fresh processes)",
         "\n".join(startup_table(results.stores, results.bot_startup)),
+        "## Languages, follow-ups and conversations",
+        "\n".join(results.conversations),
         "## End-to-end throughput through the real Application",
         "\n".join(throughput_table(results.throughput)),
         "## Evaluation accuracy, narrowing on and off",

@@ -38,20 +38,23 @@ class Conversations:
             return None
         return answer
 
-    def remember(self, key: Hashable | None, answer: Answer) -> None:
-        """Keep the answer as the conversation's last turn."""
+    def remember(self, key: Hashable | None, answer: Answer) -> Answer:
+        """Keep the answer as the conversation's last turn; the turn kept (no texts)."""
+        turn = answer.turn()
         if key is None:
-            return
+            return turn
         self._frames.pop(key, None)
-        self._frames[key] = (self._clock(), answer)
+        self._frames[key] = (self._clock(), turn)
         while len(self._frames) > self._limit:
             self._frames.popitem(last=False)
+        return turn
 
-    def sent(self, chat_id: int, message_id: int | None, answer: Answer) -> None:
-        """Note the message an answer went out as, for a reply to it later."""
+    def sent(self, chat_id: int, message_id: int | None, turn: Answer) -> None:
+        """Note the message a turn's answer went out as (the turn remember() kept), for a
+        Telegram reply to it later."""
         if message_id is None:
             return
-        self._sent[(chat_id, message_id)] = answer
+        self._sent[(chat_id, message_id)] = turn
         while len(self._sent) > self._limit:
             self._sent.popitem(last=False)
 

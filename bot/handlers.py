@@ -73,13 +73,13 @@ async def _reply_answer(message: Message, question: str, context: Context) -> No
         language=data.chosen(user),
         hint=user.language_code if user else None,
     )
-    data.conversations.remember(key, answer)
+    turn = data.conversations.remember(key, answer)
     log_question(answer, via=message.chat.type)
     _remember(answer, message, context)
     sent = await answer_bot(context).send_reply(
         message, render.to_html(answer), render.keyboard_json(answer)
     )
-    data.conversations.sent(message.chat_id, sent, answer)
+    data.conversations.sent(message.chat_id, sent, turn)
 
 
 def _previous(message: Message, context: Context) -> Answer | None:

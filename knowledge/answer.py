@@ -54,7 +54,7 @@ class Suggestion:
     language: str = "en"  # the language the question is written in
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: conversations keep 100,000 of them
 class Answer:
     """The engine's reply to one question, before any rendering."""
 
@@ -68,6 +68,12 @@ class Answer:
     language: str = "en"  # BCP 47 code of the language the text is in
     decision: Any = None  # the Decision it words: what the next turn is read against
     context: str | None = None  # the previous turn's fact a follow-up was read against
+
+    def turn(self) -> Answer:
+        """What a follow-up is read against: the decision, without the texts (a conversation
+        kept for minutes holds a few hundred bytes, not the reply)."""
+        return Answer("", self.kind, "", self.facts, self.score, language=self.language,
+                      decision=self.decision)  # fmt: skip
 
     @property
     def answered(self) -> bool:

@@ -153,9 +153,13 @@ def test_python_m_benchmarks_writes_results(
         "## End-to-end throughput",
         "## Evaluation accuracy",
         "## Where the time",
+        "## Languages, follow-ups and conversations",
     ):
         assert heading in text  # fmt: skip
     assert "narrowing on, tuning:" in text and "narrowing off, heldout:" in text
+    for code in ("en", "zh-Hans", "zh-Hant", "ja", "ko", "ru"):
+        assert f"| {code}: tuning questions |" in text
+    assert "| follow-up turns of the tuning dialogues" in text and "live conversations" in text
     assert "| answer, 10,000 facts, p99 | not run |" in text
     assert text.count(" | 4 | 0 |") == 4  # every run: 4 replies, no handler errors
     assert "no plot was drawn" in text

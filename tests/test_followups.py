@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.conversations import Conversations
-from knowledge.answer import Kind
+from knowledge.answer import Answer, Kind
 from knowledge.evaluate import EVAL_DIR, parts, read_cases
 
 TOPICS = ["who took the photo of the speech?", "how much investment was signed?",
@@ -70,11 +70,13 @@ def test_frames_are_bounded_and_expire() -> None:
     """However many conversations, at most the limit is kept; an old frame is forgotten."""
     now = [0.0]
     frames = Conversations(minutes=10, limit=1000, clock=lambda: now[0])
-    marker: Any = object()
+    marker = Answer("q", Kind.ANSWER, "reply", ("location",), 90.0)
     for key in range(100_000):
         frames.remember(key, marker)
     assert len(frames) == 1000
-    assert frames.last(99_999) is marker and frames.last(0) is None
+    last = frames.last(99_999)
+    assert last is not None and last.facts == ("location",) and frames.last(0) is None
+    assert last.text == ""  # the reply itself is not kept
     now[0] += 601
     assert frames.last(99_999) is None
 
