@@ -126,9 +126,10 @@ class Answerer:
         reading says more than the question alone does."""
         picked = pick(query, previous, engine.analyser.language.numbers.ordinal_mark)
         known = engine.matcher.knows
-        if not picked and not leans(query, engine.analyser, known):
-            return None
         facts = previous.facts or previous.stated
+        about = engine.matcher.known.get(facts[0], frozenset()) if facts else frozenset()
+        if not picked and not leans(query, engine.analyser, known, about):
+            return None
         base = engine.wording.suggestion(facts[0]).question if facts else ""
         reading = read_against(query, previous, engine.analyser, engine.decider, base)
         if reading is None or reading.decision.kind is not Kind.ANSWER:
@@ -138,7 +139,8 @@ class Answerer:
         if own.kind is Kind.ANSWER:
             fact = engine.decider.store.fact(reading.context)
             same = {fact.id, fact.counterpart} - {None}
-            if query.scope is None or reading.decision.facts[0] not in same:
+            read = reading.decision.facts[0]
+            if query.scope is None or read not in same or read == own.facts[0]:
                 return None
         return reading
 

@@ -23,10 +23,16 @@ class Reading:
     context: str  # the previous turn's fact the question was read against
 
 
-def leans(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> bool:
+def leans(
+    query: Query,
+    analyser: Analyser,
+    known: Callable[[str], bool],
+    about: frozenset[str] = frozenset(),
+) -> bool:
     """True when the question cannot stand alone: it opens like a continuation ("and ...",
     "what about ..."), points back ("his", "them"), or names only a scope, a narrowing or a
-    figure ("in dollars?", "since it began?", "over 5 billion?")."""
+    figure ("in dollars?", "since it began?", "over 5 billion?"), perhaps with words of the
+    last turn's fact (`about`: "is it true over 30,000 came?" after the attendance)."""
     language = analyser.language
     raw = f" {query.raw} "
     # without spaces between words, a cue opens the text and a reference is anywhere in it
@@ -39,14 +45,21 @@ def leans(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> boo
     if len(asked) <= SHORT_REFERENCE and any(f"{gap}{w}{gap}" in raw for w in language.references):
         return True
     # the words left once scope cues, narrowing, figures and question words are set aside
-    rest = analyser.normaliser.words(analyser.without_scope_cues(query.raw))
+    rest = [w for w in analyser.normaliser.words(analyser.without_scope_cues(query.raw))
+            if w not in analyser.claim_words]  # fmt: skip
     topical = [w for w in rest if w not in query.narrowing and not w[0].isdigit() and known(w)
                and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
     said = bool(query.narrowing or query.scope or query.claims) and not query.alternative
     if not analyser.grams and any(not known(w) for w in rest if not w[0].isdigit()):
         return False  # a word no fact knows: a new subject ("jilin gdp 2023"), not a follow-up
     # short, and nothing but a scope, a narrowing or a figure: "in dollars?", "over 5 billion?"
-    return said and not topical and len(asked) <= SHORT
+    if said and not topical and len(asked) <= SHORT:
+        return True
+    # a figure compared with the last answer's, in one of its words: "over 30,000 came?" (a
+    # year or a plain number is no comparison: "who opened the 2023 expo" stands alone)
+    compared = any(claim.op != "is" for claim in query.claims)
+    named = [w for w in asked if w not in analyser.claim_words and not w[0].isdigit()]
+    return compared and bool(about) and set(topical) <= about and len(named) <= 1
 
 
 def pick(query: Query, previous: Decision, mark: str = "") -> str | None:

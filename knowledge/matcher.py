@@ -64,12 +64,7 @@ class Matcher:
         self.question_words = analyser.language.question_words
         # ... nor do the edition's own words, nor the words of a claimed figure ("over 80 billion")
         self.neutral = analyser.neutral
-        language = analyser.language
-        self.claim_words = frozenset(
-            w for cue in (*language.comparisons.over, *language.comparisons.under,
-                          *language.comparisons.about, *language.numbers.multipliers)
-            for w in analyser.words(cue)
-        )  # fmt: skip
+        self.claim_words = analyser.claim_words
         spans: dict[str, range] = {}  # each fact's phrasings, as positions in _choices
         for fact in facts:
             words: set[str] = set()

@@ -19,14 +19,15 @@ def test_a_question_that_stands_alone_is_not_bent(answerer: Any, topic: str) -> 
     """Every evaluation question gets the same reply after a turn on another topic."""
     previous = answerer.answer(topic)
     changed = [
-        case.question
+        # a held-out question is not shown, as `evaluate` shows none: it is counted
+        case.question if not part.split("/")[-1].startswith("heldout") else f"({part})"
         for part in parts()
         for case in read_cases(EVAL_DIR / f"{part}.tsv")
         if (a := answerer.answer(case.question)).text
         != (b := answerer.answer(case.question, previous)).text
         or a.facts != b.facts
     ]
-    assert not changed, f"{len(changed)} replies changed after {topic!r}: {changed[:5]}"
+    assert not changed, f"{len(changed)} replies changed after {topic!r}: {changed[:8]}"
 
 
 @pytest.mark.parametrize(
@@ -38,6 +39,11 @@ def test_a_question_that_stands_alone_is_not_bent(answerer: Any, topic: str) -> 
          ["projects-since-2005", "projects-signed"]),
         (["一共签约了多少个项目？", "那自2005年以来呢？"],
          ["projects-signed", "projects-since-2005"]),
+        # a figure compared with the last answer's, in its words or none
+        (["how many people came?", "is it true over 30,000 came?"],
+         ["attendance", "attendance"]),
+        (["how big were the projects?", "more than 20?"],
+         ["project-sizes", "project-sizes"]),
     ],
 )  # fmt: skip
 def test_an_elliptical_follow_up_is_read_against_the_last_turn(

@@ -84,6 +84,13 @@ class Analyser:
         }
         self._neutral = {w for n in language.neutral for w in words(n)}
         self.neutral = frozenset(self._neutral)
+        # the words of a claimed figure ("over", "more than", "billion"): they ask about nothing
+        compared = language.comparisons
+        self.claim_words = frozenset(
+            w for cue in (*compared.over, *compared.under, *compared.about,
+                          *language.numbers.multipliers)
+            for w in words(cue)
+        )  # fmt: skip
         self._scope_cues = {
             scope: alternation(cues, **edge) for scope, cues in language.scope_cues.items()
         }
