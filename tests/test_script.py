@@ -23,3 +23,14 @@ def test_han_questions_are_tried_where_their_characters_exist(
     """A question is never read as a language whose character set lacks its characters."""
     languages = {code: engine.analyser.language for code, engine in answerer.engines.items()}
     assert candidates(question, languages) == tried
+
+
+@pytest.mark.parametrize(
+    ("question", "check"),
+    [("展会在什么城市举办", False), ("怎么去展馆", False), ("是在长春举办的吗", True)],
+)
+def test_a_chinese_question_word_is_no_yes_no_marker(
+    answerer: Answerer, question: str, check: bool
+) -> None:
+    """么 of 什么 and 怎么 asks something; 吗 asks for a yes or a no."""
+    assert answerer.engines["zh-Hans"].analyser.analyse(question).yes_no is check
