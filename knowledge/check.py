@@ -14,6 +14,7 @@ ABOUT = Decimal("0.1")
 # ... and a bare figure this close to a large one is "Close:" (rounded), not "No:"
 CLOSE = Decimal("0.05")
 CLOSE_FROM = 100  # small figures (days, dates, editions) are exact or wrong
+YEARS = (1900, 2100)  # a four-digit figure between these is read as a year
 
 
 class Verdict:
@@ -22,6 +23,13 @@ class Verdict:
     YES = "check.yes"
     NO = "check.no"
     CLOSE = "check.close"
+
+
+def is_year(claim: Claim) -> bool:
+    """A year ("in 2019?"): a date, never a quantity, so never "close" to another figure."""
+    value = claim.value
+    return claim.op == "is" and len(claim.text) == 4 and value == value.to_integral_value() \
+        and YEARS[0] <= value <= YEARS[1]  # fmt: skip
 
 
 def _nearest(figures: Iterable[Claim], value: Decimal) -> Claim | None:
@@ -35,8 +43,13 @@ def _nearest(figures: Iterable[Claim], value: Decimal) -> Claim | None:
 
 def judge_claim(claim: Claim, figures: Iterable[Claim]) -> str | None:
     """Yes, No or Close for one claim against a fact's figures, read as claims too: "over
-    20,000" in a fact is a lower bound. None when the fact cannot settle it."""
-    figure = _nearest(figures, claim.value)
+    20,000" in a fact is a lower bound. None when the fact cannot settle it. A year is
+    compared with the fact's years only, and is the same year or not."""
+    figures = list(figures)
+    if is_year(claim):
+        years = {f.value for f in figures if is_year(f)}
+        return None if not years else Verdict.YES if claim.value in years else Verdict.NO
+    figure = _nearest([f for f in figures if not is_year(f)], claim.value)
     if figure is None:
         return None
     f, v = figure.value, claim.value

@@ -8,13 +8,15 @@ from typing import TYPE_CHECKING
 
 from knowledge.analyse import Claim, Query
 from knowledge.answer import Kind
-from knowledge.check import Verdict, choose, combine, judge_claim, judge_values
+from knowledge.check import Verdict, choose, combine, is_year, judge_claim, judge_values
 from knowledge.decision import ANSWER_AT, CLARIFY_AT, MARGIN, NAME, Decision, Message, unique
 from knowledge.matcher import Ranked
 from knowledge.models import Fact
 
 if TYPE_CHECKING:
     from knowledge.decide import Decider
+
+DATED = frozenset({"year", "date"})  # checks of facts that say when something happened
 
 
 def check(
@@ -30,6 +32,14 @@ def check(
         w: NAME for w, n in zip(query.words, near, strict=True)
         if not n and w in names and w not in values
     }  # fmt: skip
+    if query.claims and all(is_year(c) for c in query.claims):
+        years = {c.text for c in query.claims}
+        others = {w: k for w, k in values.items() if w not in years}
+        dated = _check_years(decider, query, near, others)
+        # a year alone that no fact near settles is left unsettled ("an expo in 2019?"); with
+        # other values named ("in september 2023?") those are checked as any values are
+        if dated is not None or not others:
+            return dated
     found = checked_fact(decider, query, near, values, fitting)
     if found is None:
         return None
@@ -121,3 +131,33 @@ def _magnitude(claim: Claim, figures: Iterable[Claim]) -> bool:
         f.value > 0 and claim.value > 0 and Decimal("0.1") <= f.value / claim.value <= 10
         for f in figures
     )
+
+
+def _check_years(
+    decider: Decider, query: Query, near: list[frozenset[str]], values: Mapping[str, str]
+) -> Decision | None:
+    """Yes from a fact near the question that states the year; No only from the fact about a
+    date the question is nearest; else None (2019 is no edition the articles cover)."""
+    claimed = {c.value for c in query.claims}
+    years = {c.text for c in query.claims}
+    kept = [(w, n) for w, n in zip(query.words, near, strict=True) if w not in years]
+    ranked = decider.matcher.rank([w for w, _ in kept], [n for _, n in kept]) if kept else []
+    close = [r for r in ranked if r.score >= CLARIFY_AT]
+    for r in close:
+        if claimed <= {f.value for f in decider.figures[r.fact] if is_year(f)}:
+            # the other values named are judged too: "in september 2023?" is a No
+            others = judge_values(values, decider.says[r.fact], decider.store.fact(r.fact).check)
+            verdict = combine([Verdict.YES, others])
+            return _verdict(decider, r.fact, verdict or Verdict.YES, r.score)
+    # the question's nearest fact says when, and no other is as near: "first one in 2008?"
+    ahead = len(close) < 2 or close[0].score - close[1].score >= MARGIN
+    if close and ahead and decider.store.fact(close[0].fact).check in DATED:
+        return _verdict(decider, close[0].fact, Verdict.NO, close[0].score)
+    return None
+
+
+def _verdict(decider: Decider, fact_id: str, verdict: str, score: float) -> Decision:
+    """The decision to state one fact after a verdict."""
+    fact = decider.store.fact(fact_id)
+    return Decision(Kind.ANSWER, verdict, facts=(fact.id,), stated=(fact.id,),
+                    suggestions=unique(fact.related), score=round(score, 1))  # fmt: skip

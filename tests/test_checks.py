@@ -29,6 +29,9 @@ from knowledge.check import Verdict, combine, judge_claim
         ("were under 50 projects signed?", "projects-signed", "No: "),
         ("did the signed deals reach over 80bn yuan?", "investment-signed", "Yes: "),
         ("were about 2,900 projects signed since 2005?", "projects-since-2005", "Yes: "),
+        # a year is the same year or not, never "close" to another
+        ("was it held in 2023?", "opening-date", "Yes: "),
+        ("was the first one in 2023?", "first-held", "No: "),
         ("Liaoning or Jilin?", "location", "Jilin: "),
         ("12th or 14th edition?", "edition", "14th: "),
     ],
@@ -41,6 +44,16 @@ def test_checks_open_with_the_verdict(
     assert (answer.kind, answer.facts) == (Kind.ANSWER, (fact,)), answer
     assert answer.text.startswith(opening)
     assert answer.sources  # a verdict is cited like any answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["was there an expo in 2019?", "did the expo take place in 2019?", "было ли экспо в 2019 году",
+     "проходила ли выставка в 2019?"],
+)  # fmt: skip
+def test_a_year_no_fact_covers_gets_no_verdict(answerer: Answerer, question: str) -> None:
+    """2019 is no edition the articles cover: no "close to 2023", no "first held in 2005"."""
+    assert answerer.answer(question).kind is not Kind.ANSWER
 
 
 def test_a_yes_answer_is_not_said_twice(answerer: Answerer) -> None:
