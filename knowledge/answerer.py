@@ -61,7 +61,10 @@ class Answerer:
             matcher = Matcher(texts, analyser)
             decider = Decider(store, matcher, texts)
             self.engines[code] = Engine(
-                analyser, matcher, decider, Wording(store, catalogue(code), texts)
+                analyser,
+                matcher,
+                decider,
+                Wording(store, catalogue(code), texts, analyser.tokeniser.shown),
             )
         default = self.engines[language]
         self.analyser, self.matcher = default.analyser, default.matcher

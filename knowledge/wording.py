@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from knowledge.answer import Answer, Citation, Kind, Suggestion
 from knowledge.catalogue import Catalogue
@@ -16,8 +16,15 @@ CHECKS = (Message.YES, Message.NO, Message.CLOSE, Message.CHOICE, Message.NO_NAM
 class Wording:
     """Puts decisions into words for one store in one language."""
 
-    def __init__(self, store: FactStore, catalogue: Catalogue, texts: Sequence[FactText]) -> None:
+    def __init__(
+        self,
+        store: FactStore,
+        catalogue: Catalogue,
+        texts: Sequence[FactText],
+        shown: Callable[[str], str] = str,
+    ) -> None:
         self.store = store
+        self._shown = shown  # a store word as the language writes it (Traditional, not folded)
         self.catalogue = catalogue
         self.texts = {t.id: t for t in texts}
         # the same every time a fact is given, so made once
@@ -70,7 +77,10 @@ class Wording:
 
     def _detail(self, missing: Mapping[str, str]) -> str:
         """How the missing narrowing reads: "in euro", "for the 12th edition", "for korea"."""
-        labels = [self._label(category).format(word=word) for word, category in missing.items()]
+        labels = [
+            self._label(category).format(word=self._shown(word))
+            for word, category in missing.items()
+        ]
         return self.catalogue.text("narrowing.or").join(labels) or self.catalogue.text(
             "narrowing.none"
         )

@@ -141,3 +141,19 @@ def test_verdicts_combine_with_no_first() -> None:
     assert combine([Verdict.YES, None]) == Verdict.YES
     assert combine([Verdict.YES, Verdict.CLOSE]) == Verdict.CLOSE
     assert combine([None]) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["who spoke at the closing ceremony?", "闭幕式上是谁致的辞", "閉幕式誰致詞",
+     "폐막식은 누가 연설했어?", "кто выступал на закрытии?", "閉幕式で誰が挨拶した？"],
+)  # fmt: skip
+def test_the_closing_is_not_the_opening(answerer: Answerer, question: str) -> None:
+    """The articles say who spoke at the opening; the closing is another ceremony."""
+    assert answerer.answer(question).kind is not Kind.ANSWER
+
+
+def test_a_traditional_reply_quotes_the_word_in_traditional(answerer: Answerer) -> None:
+    """Matching folds Traditional to Simplified; the reply writes the word as it was asked."""
+    answer = answerer.answer("閉幕式誰致詞")
+    assert answer.language == "zh-Hant" and "閉幕" in answer.text and "闭" not in answer.text

@@ -65,6 +65,9 @@ class Tokeniser:
         # letters read as others (Russian yo as ye), and Traditional folded to Simplified
         self._letters = str.maketrans(dict(letters or {}))
         self._convert = _opencc(convert) if convert else None
+        # a store word as the language writes it, for replies that quote one: Simplified
+        # folded back to Traditional (a reply in zh-Hant says 閉幕, not the folded 闭幕)
+        self.shown: Callable[[str], str] = _opencc("s2t") if convert == "t2s" else str
         # signs would be lost with the punctuation; as words they can match and narrow
         self._symbols = str.maketrans({sign: f" {word} " for sign, word in symbols.items()})
         self._scales = {w: n for w, n in ((numbers.hundred, 100), (numbers.thousand, 1000)) if w}
