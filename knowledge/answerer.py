@@ -11,8 +11,8 @@ from knowledge.analyse.script import candidates
 from knowledge.answer import Answer, Kind, Suggestion
 from knowledge.catalogue import catalogue
 from knowledge.decide import Decider
-from knowledge.decision import Decision
-from knowledge.follow import Reading, leans, pick, read_against
+from knowledge.decision import Decision, Message
+from knowledge.follow import Reading, leans, pick, read_against, read_pointing
 from knowledge.matcher import Matcher
 from knowledge.models import DEFAULT_LANGUAGE, FactStore
 from knowledge.store import DEFAULT_ROOT, load_store
@@ -130,12 +130,25 @@ class Answerer:
         picked = pick(query, previous, engine.analyser.language.numbers.ordinal_mark)
         known = engine.matcher.knows
         facts = previous.facts or previous.stated
+        if facts and not picked:
+            # "what's his role?": read with the name of what the last answer was about
+            last = engine.decider.store.fact(facts[0])
+            pointed = read_pointing(query, last, own, engine.analyser, engine.decider)
+            if pointed is not None:
+                return pointed
         about = engine.matcher.known.get(facts[0], frozenset()) if facts else frozenset()
         if not picked and not leans(query, engine.analyser, known, about):
             return None
         base = engine.wording.suggestion(facts[0]).question if facts else ""
         reading = read_against(query, previous, engine.analyser, engine.decider, base)
         if reading is None or reading.decision.kind is not Kind.ANSWER:
+            return None
+        # the last answer again, plainly, for a question that names no scope, narrowing or
+        # figure, says nothing new: its own words were not understood, and the last turn's
+        # carried the reading ("in dollars?" may well be the same fact, and a check says Yes)
+        plain = not (query.scope or query.narrowing or query.claims or query.yes_no)
+        again = reading.decision.facts == facts[:1] and reading.decision.message == Message.ANSWER
+        if plain and again:
             return None
         # a question answered alone is answered alone, but for a change of scope of the same
         # figure ("and since it began?" after this edition's investment: its counterpart)

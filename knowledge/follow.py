@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from knowledge.analyse import Analyser, Query
 from knowledge.answer import Kind
 from knowledge.decide import Decider
-from knowledge.decision import Decision
+from knowledge.decision import UNKNOWN, UNKNOWN_RUN, Decision
+from knowledge.models import Entity, Fact
 
 SHORT = 2  # words (question words aside) an elliptical follow-up has at most
 SHORT_REFERENCE = 2  # ... and one that points back ("what's his role?")
+# A question whose pronoun is read as the last answer's entity is short: a longer one names
+# its own subject, which its pronoun points at. In words (question words aside), or in
+# characters where words have no spaces between them.
+SHORT_RESOLVED = 3
+SHORT_RESOLVED_CHARS = 10
+GROUP = "group"  # the kind of entity a question can split: "how many of them were Korean?"
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,8 @@ def leans(
     last turn's fact (`about`: "is it true over 30,000 came?" after the attendance)."""
     language = analyser.language
     raw = f" {query.raw} "
+    if _new_subject(query, analyser, known):
+        return False  # a word no fact knows: a new subject ("and the weather?"), not a follow-up
     # without spaces between words, a cue opens the text and a reference is anywhere in it
     gap = "" if analyser.grams else " "
     if any(raw.startswith(f" {cue}{gap}") for cue in language.follow_cues):
@@ -42,7 +51,9 @@ def leans(
     asked = [w for w in query.words if w not in language.question_words]
     # a word pointing back, in a short question: "what's his role?"; a long one names its
     # own subject ("hao mingjin, who is he, did he give the speech?")
-    if len(asked) <= SHORT_REFERENCE and any(f"{gap}{w}{gap}" in raw for w in language.references):
+    if len(asked) <= SHORT_REFERENCE and any(
+        _points(w, raw, analyser) for w in language.references
+    ):
         return True
     # the words left once scope cues, narrowing, figures and question words are set aside
     rest = [w for w in analyser.normaliser.words(analyser.without_scope_cues(query.raw))
@@ -50,8 +61,6 @@ def leans(
     topical = [w for w in rest if w not in query.narrowing and not w[0].isdigit() and known(w)
                and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
     said = bool(query.narrowing or query.scope or query.claims) and not query.alternative
-    if not analyser.grams and any(not known(w) for w in rest if not w[0].isdigit()):
-        return False  # a word no fact knows: a new subject ("jilin gdp 2023"), not a follow-up
     # short, and nothing but a scope, a narrowing or a figure: "in dollars?", "over 5 billion?"
     if said and not topical and len(asked) <= SHORT:
         return True
@@ -60,6 +69,103 @@ def leans(
     compared = any(claim.op != "is" for claim in query.claims)
     named = [w for w in asked if w not in analyser.claim_words and not w[0].isdigit()]
     return compared and bool(about) and set(topical) <= about and len(named) <= 1
+
+
+def _new_subject(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> bool:
+    """True when the question has a word no fact knows: it asks about something else. Read as
+    bigrams, a run of UNKNOWN_RUN of them is such a word (one across a particle is not)."""
+    rest = [w for w in analyser.normaliser.words(analyser.without_scope_cues(query.raw))
+            if w not in analyser.claim_words and not w[0].isdigit()
+            and w not in query.narrowing]  # fmt: skip
+    if not analyser.grams:
+        return any(not known(w) for w in rest)
+    run = 0
+    for word in rest:
+        run = 0 if known(word) else run + 1
+        if run >= UNKNOWN_RUN:
+            return True
+    return False
+
+
+def resolve(query: Query, about: Sequence[Entity], analyser: Analyser) -> tuple[str, Entity] | None:
+    """The question with its word pointing back put as the entity it points at ("what's his
+    role?" after the speaker: "what's Hao Mingjin role?"), and that entity; None when it has
+    none that fits."""
+    language = analyser.language
+    if analyser.grams:
+        if sum(len(run) for run in query.raw.split() if not run.isascii()) > SHORT_RESOLVED_CHARS:
+            return None
+    elif len([w for w in query.words if w not in language.question_words]) > SHORT_RESOLVED:
+        return None
+    pronouns = language.pronouns
+    found = sorted(((w, kind) for kind, words in pronouns.items() for w in words),
+                   key=lambda pair: -len(pair[0]))  # fmt: skip
+    # without spaces between words a pronoun is found inside a run, the longest first (他们
+    # before 他); with them, as a whole word
+    padded = query.raw if analyser.grams else f" {query.raw} "
+    edge = "" if analyser.grams else " "
+    word = next((w for w, _ in found if _points(w, padded, analyser)), None)
+    if word is None or _names_own_subject(padded, about, analyser):
+        return None
+    kinds = {kind for w, kind in found if w == word}
+    entity = next((e for e in about if e.kind in kinds), None)
+    if entity is None:
+        return None
+    name = entity.name(language.code)
+    return padded.replace(f"{edge}{word}{edge}", f"{edge}{name}{edge}", 1).strip(), entity
+
+
+def read_pointing(
+    query: Query, last: Fact, own: Decision, analyser: Analyser, decider: Decider
+) -> Reading | None:
+    """The question read with its word pointing back as the entity the last answer was about.
+
+    Answered alone, it is read so only for another fact about that entity ("where were they
+    from?" after the companies is where the companies came from, not where the expo was).
+    Otherwise an answer, or a breakdown of a group by what the articles do not split it by
+    ("how many of them were Korean?"); a word they never use is a question of its own ("what
+    language do they speak in mongolia").
+    """
+    entities = [decider.store.entities[e] for e in last.about]
+    resolved = resolve(query, entities, analyser)
+    if resolved is None:
+        return None
+    text, entity = resolved
+    decision = decider.decide(analyser.analyse(text))
+    answered = decision.kind is Kind.ANSWER
+    if own.kind is Kind.ANSWER:
+        asked = [w for w in query.words if w not in analyser.language.question_words]
+        other = answered and decision.facts[0] != own.facts[0] and len(asked) <= SHORT_REFERENCE
+        if other and entity.id in decider.store.fact(decision.facts[0]).about:
+            return Reading(decision, last.id)
+        return None
+    near = bool(decision.stated) and decision.stated[0] in {last.id, *last.related}
+    narrowed = any(kind != UNKNOWN for kind in decision.missing.values())
+    if answered or (entity.kind == GROUP and near and narrowed):
+        return Reading(decision, last.id)
+    return None
+
+
+def _names_own_subject(text: str, about: Sequence[Entity], analyser: Analyser) -> bool:
+    """True when the question names one of the entities itself: "hao mingjin, who is he?"
+    points at him, not at the photographer of the last answer."""
+    tokens = analyser.tokeniser.tokens
+    folded = " ".join(tokens(text))
+    return any(
+        " ".join(tokens(entity.name(analyser.language.code))) in folded for entity in about
+    ) or any(" ".join(tokens(entity.name("en"))) in folded for entity in about)
+
+
+def _points(word: str, text: str, analyser: Analyser) -> bool:
+    """True when the word stands in the text as a word pointing back. Without spaces, one
+    character only counts after a continuation cue (那他说了什么): 他 in 其他 ("other") is
+    none, and a bare 他 may point at a person the question names itself."""
+    if not analyser.grams:
+        return f" {word} " in text
+    if len(word) > 1:
+        return word in text
+    cues = analyser.language.follow_cues
+    return any(run.startswith(f"{cue}{word}") for run in text.split() for cue in cues)
 
 
 def pick(query: Query, previous: Decision, mark: str = "") -> str | None:

@@ -78,6 +78,8 @@ class WordsFile(Frozen):
     follow_cues: Words = ()  # a question opening with these continues the last: "and", "what about"
     references: Words = ()  # words that point back at the last answer: "his", "them", "it"
     list_nouns: Words = ()  # "countries", "officials": what a list question asks for
+    # a kind of entity (knowledge/entities.toml) -> the words pointing at one: person = ["he"]
+    pronouns: dict[str, NonEmptyWords] = Field(default_factory=dict)
     synonyms: dict[str, NonEmptyWords] = Field(default_factory=dict)
     specifiers: dict[str, NonEmptyWords] = Field(default_factory=dict)
     scope_cues: dict[Scope, NonEmptyWords] = Field(default_factory=dict)
@@ -140,3 +142,4 @@ class Language:
     references: tuple[str, ...]  # "his", "them": a follow-up
     list_nouns: frozenset[str]
     comparisons: Comparisons  # folded, as the question's raw tokens are
+    pronouns: Mapping[str, tuple[str, ...]]  # entity kind -> words pointing at one, folded

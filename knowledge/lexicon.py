@@ -126,6 +126,10 @@ def _merge(
         follow_cues=listed("follow_cues"),
         references=listed("references"),
         list_nouns=frozenset(listed("list_nouns")),
+        pronouns={
+            kind: tuple(norm(w) for part in parts for w in part.pronouns.get(kind, ()))
+            for kind in {k for part in parts for k in part.pronouns}
+        },
         comparisons=spoken.comparisons.model_copy(
             update={
                 k: tuple(norm(w) for w in getattr(spoken.comparisons, k))

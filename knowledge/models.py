@@ -57,6 +57,25 @@ class Evidence(Frozen):
     quote: str = Field(min_length=10)
 
 
+class Entity(Frozen):
+    """A person, company, place, event or group facts are about, named in each language."""
+
+    id: str = Field(pattern=FACT_ID_PATTERN)
+    kind: str = Field(pattern=r"^[a-z]+$")  # what the language files' [pronouns] point at
+    names: dict[str, str] = Field(min_length=1)  # language code -> its name there
+
+    @field_validator("names")
+    @classmethod
+    def _english_name(cls, value: dict[str, str]) -> dict[str, str]:
+        if not value.get(DEFAULT_LANGUAGE, "").strip():
+            raise ValueError(f"no {DEFAULT_LANGUAGE} name; every other language falls back to it")
+        return value
+
+    def name(self, language: str) -> str:
+        """The entity's name in the language, or in English."""
+        return self.names.get(language) or self.names[DEFAULT_LANGUAGE]
+
+
 class Fact(Frozen):
     """One curated claim: how people ask for it, the answer, and the quotes behind it."""
 
@@ -75,6 +94,9 @@ class Fact(Frozen):
     # time, name): a yes/no check naming another value of it gets "No"
     check: str | None = None
     names: bool = False  # the answer names them (people, companies, places), not only counts
+    # the entities (knowledge/entities.toml) the fact is about: what "he", "it", "they" in a
+    # follow-up to it point at
+    about: tuple[str, ...] = ()
 
     @property
     def questions(self) -> tuple[str, ...]:
@@ -168,6 +190,7 @@ class FactStore:
     translations: Mapping[str, Mapping[str, Translation]] = field(default_factory=dict)
     topic_names: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     source_names: Mapping[str, Mapping[str, SourceName]] = field(default_factory=dict)
+    entities: Mapping[str, Entity] = field(default_factory=dict)
     by_id: Mapping[str, Fact] = field(init=False)
 
     def __post_init__(self) -> None:

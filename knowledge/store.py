@@ -8,6 +8,7 @@ from pydantic import ValidationError
 
 from knowledge.analyse import Analyser
 from knowledge.checks import check_facts, squash
+from knowledge.entities import load_entities
 from knowledge.language import Language
 from knowledge.lexicon import load_languages
 from knowledge.models import (
@@ -126,6 +127,7 @@ def load_store(root: Path = DEFAULT_ROOT) -> FactStore:
                                 f"missing; restore {DEFAULT_LANGUAGE}.toml from git"))  # fmt: skip
     facts = _load_facts(root, problems)
     exclusions = _load_exclusions(root, problems)
+    entities = load_entities(root, facts, problems)
     seeds = {
         sid: squash((root / "seeds" / s.seed).read_text(encoding="utf-8"))
         for sid, s in sources.items()
@@ -149,6 +151,7 @@ def load_store(root: Path = DEFAULT_ROOT) -> FactStore:
         translations=translated,
         topic_names=topic_names,
         source_names=source_names,
+        entities=entities,
     )
 
 

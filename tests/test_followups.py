@@ -129,3 +129,34 @@ async def test_a_telegram_reply_to_an_answer_follows_that_answer(
         await bot.feed(replying)
         assert bot.replies()[-1]["text"].startswith("↪ How much investment has been signed")
         assert not bot.errors
+
+
+@pytest.mark.parametrize(
+    ("first", "follow_up", "fact"),
+    [
+        # answered alone as where the expo was: "they" are the companies
+        ("how many companies took part?", "where were they from?", "company-origins"),
+        ("what did crrc show?", "what did they show?", "exhibitor-crrc"),
+        ("开幕式谁讲话了", "那他说了什么", "speech-cooperation"),
+        ("개막식에서 누가 연설했어?", "그 사람 뭐라고 했어?", "speech-cooperation"),
+    ],
+)  # fmt: skip
+def test_a_word_pointing_back_is_read_as_what_the_last_answer_was_about(
+    answerer: Any, first: str, follow_up: str, fact: str
+) -> None:
+    """ "he" after the speaker is Hao Mingjin (entities.toml, the fact's `about`)."""
+    previous = answerer.answer(first)
+    answer = answerer.answer(follow_up, previous)
+    assert (answer.kind, answer.facts) == (Kind.ANSWER, (fact,))
+    assert answer.context == previous.facts[0] and answer.text.startswith("↪ ")
+
+
+def test_how_many_of_them_is_a_breakdown_of_the_group(answerer: Any) -> None:
+    """ "How many of them were Korean?" after the companies: no figure for Korea, and the
+    companies offered; a word the articles never use after them is no such question."""
+    previous = answerer.answer("how many companies took part?")
+    korean = answerer.answer("how many of them were Korean?", previous)
+    assert korean.kind is Kind.ABSTAIN and korean.context == "companies"
+    assert "korea" in korean.text.lower() and "1,006" in korean.text
+    mongolia = answerer.answer("what language do they speak in mongolia", previous)
+    assert mongolia.context is None

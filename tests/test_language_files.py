@@ -128,3 +128,18 @@ def test_an_untranslated_fact_answers_in_english_and_check_says_so(store_copy: P
     assert checked[()].returncode == 0  # a curator's store: a warning
     assert checked[("--complete",)].returncode == 1  # the shipped store: an error
     assert "fact 'attendance' has no ru translation" in checked[("--complete",)].stderr
+
+
+def test_a_fact_about_an_unknown_entity_is_refused(store_copy: Path) -> None:
+    """`about` names entities of knowledge/entities.toml; a misspelt one is a problem."""
+    edit(store_copy / "knowledge/facts/ceremony.toml", 'about = ["hao-mingjin"]',
+         'about = ["hao-mingin"]')  # fmt: skip
+    with pytest.raises(StoreError, match=r"'opening-speaker', about: unknown entity 'hao-mingin'"):
+        load_store(store_copy)
+
+
+def test_an_entity_without_an_english_name_is_refused(store_copy: Path) -> None:
+    """Every language falls back to the English name, so it must be there."""
+    edit(store_copy / "knowledge/entities.toml", 'names = { en = "CRRC", ', "names = { ")
+    with pytest.raises(StoreError, match=r"entities.toml: fact 'crrc', names: .*no en name"):
+        load_store(store_copy)
