@@ -18,15 +18,19 @@ TOPICS = ["who took the photo of the speech?", "how much investment was signed?"
 def test_a_question_that_stands_alone_is_not_bent(answerer: Any, topic: str) -> None:
     """Every evaluation question gets the same reply after a turn on another topic."""
     previous = answerer.answer(topic)
+    # the one change allowed: the topic's figure at the scope the question names ("and in
+    # dollars over all the years?" after this edition's investment: its since-2005 figure)
+    fact = answerer.store.fact(previous.facts[0])
+    rescoped = {fact.counterpart} - {None}
     changed = [
         # a held-out question is not shown, as `evaluate` shows none: it is counted
         case.question if not part.split("/")[-1].startswith("heldout") else f"({part})"
         for part in parts()
         for case in read_cases(EVAL_DIR / f"{part}.tsv")
-        if (a := answerer.answer(case.question)).text
-        != (b := answerer.answer(case.question, previous)).text
-        or a.facts != b.facts
-    ]
+        if ((a := answerer.answer(case.question)).text
+            != (b := answerer.answer(case.question, previous)).text or a.facts != b.facts)
+        and not (b.context == fact.id and b.facts[:1] and b.facts[0] in rescoped)
+    ]  # fmt: skip
     assert not changed, f"{len(changed)} replies changed after {topic!r}: {changed[:8]}"
 
 
