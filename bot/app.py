@@ -56,17 +56,25 @@ class _Application(BotApplication):
 
 
 async def post_init(application: BotApplication) -> None:
-    """Publish the command menu, so Telegram's apps offer /start, /help, ... as you type."""
+    """Publish the command menu, so Telegram's apps offer /start, /help, ... as you type, and
+    the bot's description and short description, in each language."""
     texts = application.bot_data.catalogue
     await application.bot.set_my_commands(
         [BotCommand(name, texts.text(f"command.{name}")) for name in COMMANDS]
     )
-    # the menu in each language we speak, for users whose Telegram runs in it
+    await application.bot.set_my_description(texts.text("bot.description"))
+    await application.bot.set_my_short_description(texts.text("bot.short_description"))
+    # the menu and the bot's profile texts in each language we speak, for users whose
+    # Telegram runs in it
     for code, language in MENU_LANGUAGES.items():
         local = catalogue(language)
         await application.bot.set_my_commands(
             [BotCommand(name, local.text(f"command.{name}")) for name in COMMANDS],
             language_code=code,
+        )
+        await application.bot.set_my_description(local.text("bot.description"), language_code=code)
+        await application.bot.set_my_short_description(
+            local.text("bot.short_description"), language_code=code
         )
 
 

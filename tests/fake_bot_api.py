@@ -543,6 +543,16 @@ class FakeTelegram:
         self.commands = list(params.get("commands", []))
         return True
 
+    def api_setMyDescription(self, params: dict[str, Any]) -> bool:
+        if len(params.get("description", "")) > 512:  # the Bot API's limit
+            raise bad_request("BOT_DESCRIPTION_INVALID")
+        return True
+
+    def api_setMyShortDescription(self, params: dict[str, Any]) -> bool:
+        if len(params.get("short_description", "")) > 120:
+            raise bad_request("BOT_SHORT_DESCRIPTION_INVALID")
+        return True
+
     def api_getMyCommands(self, params: dict[str, Any]) -> list[dict[str, str]]:
         return self.commands
 

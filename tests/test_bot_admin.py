@@ -94,3 +94,9 @@ async def test_admin_commands_stay_out_of_the_public_menu(bot: Harness) -> None:
         names = {c["command"] for c in call.params["commands"]}
         assert not names & {c.lstrip("/") for c in ADMIN_COMMANDS}
     assert PRIVATE_CHAT["id"] in bot.app.bot_data.admins
+    # the profile texts too, in each language: English by default, Russian for "ru"
+    for method, key in (("setMyDescription", "description"),
+                        ("setMyShortDescription", "short_description")):  # fmt: skip
+        calls = {c.params.get("language_code"): c.params[key] for c in bot.calls(method)}
+        assert set(calls) == {None, "zh", "ru", "ja", "ko"}
+        assert "Expo" in calls[None] and "ЭКСПО" in calls["ru"] and "第十四届" in calls["zh"]
