@@ -133,8 +133,9 @@ class Answerer:
         if facts and not picked:
             # "what's his role?": read with the name of what the last answer was about
             last = engine.decider.store.fact(facts[0])
-            pointed = read_pointing(query, last, own, engine.analyser, engine.decider)
-            if pointed is not None:
+            # at most two engine passes a follow-up: its own, and this or the one below
+            pointing, pointed = read_pointing(query, last, own, engine.analyser, engine.decider)
+            if pointing:
                 return pointed
         about = engine.matcher.known.get(facts[0], frozenset()) if facts else frozenset()
         if not picked and not leans(query, engine.analyser, known, about):

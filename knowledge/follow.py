@@ -117,8 +117,10 @@ def resolve(query: Query, about: Sequence[Entity], analyser: Analyser) -> tuple[
 
 def read_pointing(
     query: Query, last: Fact, own: Decision, analyser: Analyser, decider: Decider
-) -> Reading | None:
-    """The question read with its word pointing back as the entity the last answer was about.
+) -> tuple[bool, Reading | None]:
+    """The question read with its word pointing back as the entity the last answer was about:
+    whether it points back (then this is the follow-up's one more engine pass), and the
+    reading, if it stands.
 
     Answered alone, it is read so only for another fact about that entity ("where were they
     from?" after the companies is where the companies came from, not where the expo was).
@@ -129,7 +131,7 @@ def read_pointing(
     entities = [decider.store.entities[e] for e in last.about]
     resolved = resolve(query, entities, analyser)
     if resolved is None:
-        return None
+        return False, None
     text, entity = resolved
     decision = decider.decide(analyser.analyse(text))
     answered = decision.kind is Kind.ANSWER
@@ -137,13 +139,13 @@ def read_pointing(
         asked = [w for w in query.words if w not in analyser.language.question_words]
         other = answered and decision.facts[0] != own.facts[0] and len(asked) <= SHORT_REFERENCE
         if other and entity.id in decider.store.fact(decision.facts[0]).about:
-            return Reading(decision, last.id)
-        return None
+            return True, Reading(decision, last.id)
+        return True, None
     near = bool(decision.stated) and decision.stated[0] in {last.id, *last.related}
     narrowed = any(kind != UNKNOWN for kind in decision.missing.values())
     if answered or (entity.kind == GROUP and near and narrowed):
-        return Reading(decision, last.id)
-    return None
+        return True, Reading(decision, last.id)
+    return True, None
 
 
 def _names_own_subject(text: str, about: Sequence[Entity], analyser: Analyser) -> bool:
