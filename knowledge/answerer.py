@@ -100,7 +100,7 @@ class Answerer:
         if not tried:
             return self._unsupported(question)
         hinted = from_hint(hint)
-        best: tuple[tuple[int, float, bool], Answer] | None = None
+        best: tuple[tuple[int, float, bool, bool, float], Answer] | None = None
         for code in tried:
             engine = self.engines[code]
             query = engine.analyser.analyse(question)
@@ -110,7 +110,14 @@ class Answerer:
                 reading = self._follow(engine, query, previous.decision, decision)
                 if reading is not None:
                     decision, context = reading.decision, reading.context
-            rank = (_strength(decision), decision.score, code == hinted)
+            # an answer goes to the better match; with none, to the language Telegram or the
+            # last turn says, then to Traditional Chinese when the characters are Traditional
+            # only (屆, 簽: Japanese writes 届), then to the better match
+            said = code == hinted or (previous is not None and previous.language == code)
+            strength = _strength(decision)
+            traditional = code == TRADITIONAL == tried[0]
+            rank = (strength, decision.score if strength == ANSWERED else 0.0, said,
+                    traditional, decision.score)  # fmt: skip
             if best is None or rank > best[0]:
                 worded = engine.wording.word(decision, query.text, reading=context is not None)
                 best = (rank, dataclasses.replace(worded, context=context))
@@ -208,6 +215,10 @@ class Answerer:
         return [engine.wording.suggestion(i) for i in engine.decider.featured()]
 
 
+ANSWERED = 2  # the strength of an answer
+TRADITIONAL = "zh-Hant"
+
+
 def _strength(decision: Decision) -> int:
     """How much a decision says: an answer over a clarify over an abstain."""
-    return {Kind.ANSWER: 2, Kind.CLARIFY: 1}.get(decision.kind, 0)
+    return {Kind.ANSWER: ANSWERED, Kind.CLARIFY: 1}.get(decision.kind, 0)

@@ -15,6 +15,7 @@ from knowledge.answerer import Answerer
         ("参加企業数", ["ja"]),  # 数 with 業: Japanese forms, in neither GB 2312 nor Big5
         ("開催期間", ["zh-Hant", "ja"]),  # written alike in both: both tried
         ("投资总额", ["zh-Hans"]),
+        ("長春の名物料理って何？", ["ja"]),  # a little kana among much Han is Japanese
     ],
 )
 def test_han_questions_are_tried_where_their_characters_exist(

@@ -86,6 +86,9 @@ def _dominant(text: str) -> set[str]:
         return set()
     top = max(counts.values())
     kept = {s for s, n in counts.items() if n >= top / 2}
+    # kana is written in Japanese only: any of it makes Han characters Japanese (長春の名物)
+    if "kana" in counts and "han" in kept:
+        kept |= {"kana"}
     return kept | ({"han"} if "kana" in kept and "han" in counts else set())
 
 
