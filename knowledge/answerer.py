@@ -12,7 +12,7 @@ from knowledge.answer import Answer, Kind, Suggestion
 from knowledge.catalogue import catalogue
 from knowledge.decide import Decider
 from knowledge.decision import Decision, Message
-from knowledge.follow import Reading, leans, pick, read_against, read_pointing
+from knowledge.follow import Reading, elliptical, leans, pick, read_against, read_pointing
 from knowledge.matcher import Matcher
 from knowledge.models import DEFAULT_LANGUAGE, FactStore
 from knowledge.store import DEFAULT_ROOT, load_store
@@ -110,10 +110,11 @@ class Answerer:
                 reading = self._follow(engine, query, previous.decision, decision)
                 if reading is not None:
                     decision, context = reading.decision, reading.context
-            # an answer goes to the better match; with none, to the language Telegram or the
-            # last turn says, then to Traditional Chinese when the characters are Traditional
-            # only (屆, 簽: Japanese writes 届), then to the better match
-            said = code == hinted or (previous is not None and previous.language == code)
+            # an answer goes to the better match; with none, to the language Telegram says
+            # (the previous turn's would bend a question that stands alone), then to
+            # Traditional Chinese when the characters are Traditional only (屆, 簽: Japanese
+            # writes 届), then to the better match
+            said = code == hinted
             strength = _strength(decision)
             traditional = code == TRADITIONAL == tried[0]
             rank = (strength, decision.score if strength == ANSWERED else 0.0, said,
@@ -159,12 +160,15 @@ class Answerer:
         if plain and again:
             return None
         # a question answered alone is answered alone, but for a change of scope of the same
-        # figure ("and since it began?" after this edition's investment: its counterpart)
+        # figure, asked in no more words than its scope ("and since it began?" after this
+        # edition's investment: its counterpart; a whole question with a scope in it is not)
         if own.kind is Kind.ANSWER:
             fact = engine.decider.store.fact(reading.context)
             same = {fact.id, fact.counterpart} - {None}
             read = reading.decision.facts[0]
             if query.scope is None or read not in same or read == own.facts[0]:
+                return None
+            if not elliptical(query, engine.analyser):
                 return None
         return reading
 

@@ -71,6 +71,17 @@ def leans(
     return compared and bool(about) and set(topical) <= about and len(named) <= 1
 
 
+def elliptical(query: Query, analyser: Analyser) -> bool:
+    """True when the question says little beyond its scope, narrowing and figures: at most
+    SHORT words of its own ("and since it began?", "in dollars over the years?")."""
+    language = analyser.language
+    rest = [w for w in analyser.normaliser.words(analyser.without_scope_cues(query.raw))
+            if w not in language.question_words and w not in analyser.neutral
+            and w not in query.narrowing and w not in analyser.claim_words
+            and not w[0].isdigit()]  # fmt: skip
+    return len(rest) <= (SHORT_RESOLVED_CHARS // 2 if analyser.grams else SHORT)
+
+
 def _new_subject(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> bool:
     """True when the question has a word no fact knows: it asks about something else. Read as
     bigrams, a run of UNKNOWN_RUN of them is such a word (one across a particle is not)."""
