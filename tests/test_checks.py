@@ -157,3 +157,33 @@ def test_a_traditional_reply_quotes_the_word_in_traditional(answerer: Answerer) 
     """Matching folds Traditional to Simplified; the reply writes the word as it was asked."""
     answer = answerer.answer("閉幕式誰致詞")
     assert answer.language == "zh-Hant" and "閉幕" in answer.text and "闭" not in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "副部级以上官员具体都有谁",
+        "外交使節が来た15カ国って具体的にどこ？",
+        "who were the senior officials?",
+        "우리나라 기업은 몇 군데 참가했어요?",
+        "第十三届签约金额是多少",
+        "第13回の契約額は？",
+        "제13회 계약액은?",
+    ],
+)
+def test_names_a_subset_or_another_edition_get_no_figure(answerer: Answerer, question: str) -> None:
+    """Who the 13 officials were, Korea's companies ("our country"), the 13th edition: the
+    articles give none of them, so no count or figure is stated as the answer."""
+    assert answerer.answer(question).kind is not Kind.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "opening"),
+    [("是第十三届吗", "edition", "不是："), ("who attended the expo?", "guests", "Notable")],
+)
+def test_an_edition_check_and_who_attended(
+    answerer: Answerer, question: str, fact: str, opening: str
+) -> None:
+    """第十三届 is checked against the 14th; "who attended?" is answered as the articles can."""
+    answer = answerer.answer(question)
+    assert answer.facts == (fact,) and answer.text.startswith(opening)
