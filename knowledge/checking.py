@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from knowledge.decide import Decider
 
 DATED = frozenset({"year", "date"})  # checks of facts that say when something happened
+PERSON = "person"  # the narrowing category of a name the articles give (Hao Mingjin)
 
 
 def check(
@@ -27,7 +28,8 @@ def check(
     `fitting` is the question's ranking when its best fact accounts for every value named.
     """
     names = {n.casefold() for n in query.names}
-    values = dict(query.narrowing)
+    # a person the articles name is no value to check: "郝明金は何を話した" asks what he said
+    values = {w: kind for w, kind in query.narrowing.items() if kind != PERSON}
     values |= {
         w: NAME for w, n in zip(query.words, near, strict=True)
         if not n and w in names and w not in values
