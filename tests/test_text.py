@@ -73,6 +73,9 @@ def test_spelling_is_corrected_towards_known_words(english: Any) -> None:
     assert normalise("invstment totl") == "investment total"
     assert normalise("parking") == "parking"  # not "barking" nor "speaking": no such slip
     assert normalise("president") == "president"  # a common English word: not "present"
+    # a slip in a filler word is filler too; a real word is never bent into one
+    assert normalise("whcih editon") == "edition"
+    assert normalise("weather") == "weather"  # not "whether"
 
 
 @pytest.mark.parametrize(

@@ -78,12 +78,13 @@ class Normaliser:
         words = {w for text in texts for w in tokens(text)}
         words |= {w for key in (*self._single, *self._single.values()) for w in key.split()}
         words |= {w for pair in self._multi.items() for w in " ".join(pair).split()}
-        # stop words are known but never a correction target: "weather" must not become "whether"
         self._lexicon = frozenset(words | self._stop)
         # consulted only for words the lexicon lacks
         self._common = common_words(self._spelling.word_list, self._spelling.min_count)
         shortest = self._spelling.min_length
-        self._lexicon_list = sorted(w for w in words - self._stop if len(w) >= shortest)
+        # stop words are correction targets too ("whcih", "ther"): a word of the language is
+        # never corrected, so "weather" stays itself and does not become "whether"
+        self._lexicon_list = sorted(w for w in words | self._stop if len(w) >= shortest)
 
     def is_word(self, word: str) -> bool:
         """True for a word of the store or a common word of the language."""
