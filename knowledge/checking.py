@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from knowledge.decide import Decider
 
 DATED = frozenset({"year", "date"})  # checks of facts that say when something happened
-PERSON = "person"  # the narrowing category of a name the articles give (Hao Mingjin)
+# the narrowing categories of names the articles give (Hao Mingjin, CRRC): no value to check
+NAMED = frozenset({"person", "company"})
 
 
 def check(
@@ -29,7 +30,7 @@ def check(
     """
     names = {n.casefold() for n in query.names}
     # a person the articles name is no value to check: "郝明金は何を話した" asks what he said
-    values = {w: kind for w, kind in query.narrowing.items() if kind != PERSON}
+    values = {w: kind for w, kind in query.narrowing.items() if kind not in NAMED}
     values |= {
         w: NAME for w, n in zip(query.words, near, strict=True)
         if not n and w in names and w not in values
@@ -59,12 +60,11 @@ def check(
         return Decision(Kind.ANSWER, Message.CHOICE, facts=(fact.id,), stated=(fact.id,),
                         suggestions=unique(fact.related), score=round(score, 1),
                         choice=choice)  # fmt: skip
-    verdict = combine(
-        [
-            judge_values(values, known, fact.check),
-            *(judge_claim(c, figures) for c in query.claims),
-        ]
-    )
+    judged = [judge_claim(c, figures) for c in query.claims]
+    verdict = combine([judge_values(values, known, fact.check), *judged])
+    if query.claims and all(v is None for v in judged) and verdict == Verdict.YES:
+        # the figure asked about is not this fact's: "yuan" being said is no Yes to it
+        verdict = None
     if verdict is None and any(_magnitude(c, figures) for c in query.claims):
         verdict = Message.ANSWER  # "more than 100,000?" of "over 60,000": the fact, unjudged
     if verdict is None:
@@ -74,6 +74,25 @@ def check(
 
 
 def checked_fact(
+    decider: Decider,
+    query: Query,
+    near: list[frozenset[str]],
+    values: Mapping[str, str],
+    fitting: list[Ranked],
+) -> tuple[Fact, float] | None:
+    """The fact a check is about (see _checked_fact), at the scope the question names: "is it
+    true the projects this year were worth 1.97 trillion?" is checked against this year's."""
+    found = _checked_fact(decider, query, near, values, fitting)
+    if found is None or query.scope is None:
+        return found
+    fact, score = found
+    other = decider.store.fact(fact.counterpart) if fact.counterpart else None
+    if fact.scope != query.scope and other is not None and other.scope == query.scope:
+        return other, score
+    return found
+
+
+def _checked_fact(
     decider: Decider,
     query: Query,
     near: list[frozenset[str]],

@@ -191,3 +191,18 @@ def test_an_edition_check_and_who_attended(
     """第十三届 is checked against the 14th; "who attended?" is answered as the articles can."""
     answer = answerer.answer(question)
     assert answer.facts == (fact,) and answer.text.startswith(opening)
+
+
+def test_a_check_is_against_the_scope_it_names(answerer: Answerer) -> None:
+    """1.97 trillion is the since-2005 figure: "this year" is checked against this year's, and
+    a unit the fact also says ("yuan") is no Yes to a figure it does not state."""
+    answer = answerer.answer(
+        "Is it true the projects this year were worth about 1.97 trillion yuan?"
+    )
+    assert answer.facts == ("investment-signed",) and not answer.text.startswith("Yes")
+
+
+@pytest.mark.parametrize("question", ["When was CRRC founded?", "how old is FAW Jiefang?"])
+def test_a_named_company_is_answered_only_by_its_facts(answerer: Answerer, question: str) -> None:
+    """CRRC's founding is not when the expo began: the company narrows like a person."""
+    assert answerer.answer(question).kind is not Kind.ANSWER
