@@ -26,6 +26,8 @@ from knowledge.decision import (
 from knowledge.matcher import Matcher, Ranked
 from knowledge.models import Fact, FactStore, FactText, Scope
 
+BOUND = "bound"  # the narrowing category of a bound a fact does not count from
+
 
 class Decider:
     """Decides questions against one store through one language's matcher."""
@@ -94,9 +96,23 @@ class Decider:
         fact = self.store.fact(best.fact)
         if query.wants_figure and not self._has_figure[fact.id]:
             return self._breakdown(fact, best.score, {}, query.wants_figure)
+        unstated = self._unstated_bounds(query, fact.id)
+        if unstated:  # "how many projects over 10 billion?": the fact counts from other bounds
+            return self._breakdown(fact, best.score, unstated, figure=True)
         if query.asks_names and not fact.names:  # "who were the officials?": a count is no answer
             return self._breakdown(fact, best.score, {}, figure=False, message=Message.NO_NAMES)
         return self._answer(fact, best.score, query.scope)
+
+    def _unstated_bounds(self, query: Query, fact_id: str) -> dict[str, str]:
+        """The bounds a question for a count names ("over 10 billion") that a fact counting
+        by bounds ("59 exceeded 100 million, ..., four exceeded 5 billion") does not use."""
+        bounds = {f.value for f in self.figures[fact_id] if f.op == "over"}
+        if not query.wants_figure or query.yes_no or len(bounds) < 2:
+            return {}
+        # a figure of another size ("500" typed for 500 million) is no bound of this count
+        least = min(bounds) / 10
+        return {c.text: BOUND for c in query.claims
+                if c.op == "over" and c.value >= least and c.value not in bounds}  # fmt: skip
 
     def _narrower(
         self,

@@ -61,6 +61,11 @@ class Comparisons(Frozen):
     over: Words = ()
     under: Words = ()
     about: Words = ()
+    # ... and the words after the figure that do ("100件以上", "1000社超え", "100건 넘었어"),
+    # looked for at the start of the words that follow it
+    over_after: Words = ()
+    under_after: Words = ()
+    about_after: Words = ()
 
 
 class WordsFile(Frozen):

@@ -133,7 +133,7 @@ def _merge(
         comparisons=spoken.comparisons.model_copy(
             update={
                 k: tuple(norm(w) for w in getattr(spoken.comparisons, k))
-                for k in ("over", "under", "about")
+                for k in ("over", "under", "about", "over_after", "under_after", "about_after")
             }
         ),
     )

@@ -206,3 +206,30 @@ def test_a_check_is_against_the_scope_it_names(answerer: Answerer) -> None:
 def test_a_named_company_is_answered_only_by_its_facts(answerer: Answerer, question: str) -> None:
     """CRRC's founding is not when the expo began: the company narrows like a person."""
     assert answerer.answer(question).kind is not Kind.ANSWER
+
+
+@pytest.mark.parametrize(
+    ("question", "fact", "opening"),
+    [
+        ("签约项目超过九十个吗", "projects-signed", "是的"),  # the cue ends the run before it
+        ("外國企業超過三百家嗎", "foreign-companies", "不是"),
+        ("계약 100건 넘었나?", "projects-signed", "아니요"),  # the cue after figure and counter
+    ],
+)
+def test_comparisons_in_chinese_and_korean(
+    answerer: Answerer, question: str, fact: str, opening: str
+) -> None:
+    """超过 90, 300 以上, 100건 넘었나: bounds, checked as English "over" is."""
+    answer = answerer.answer(question)
+    assert answer.facts == (fact,) and answer.text.startswith(opening)
+
+
+@pytest.mark.parametrize(
+    "question", ["how many projects over 10 billion?", "超过100亿的项目有几个"]
+)
+def test_a_count_by_a_bound_the_fact_does_not_use_is_a_breakdown(
+    answerer: Answerer, question: str
+) -> None:
+    """The articles count projects over 100 million, 500 million, 1 and 5 billion: none over
+    10 billion is counted, so no count is stated as the answer."""
+    assert answerer.answer(question).kind is not Kind.ANSWER

@@ -102,10 +102,23 @@ class Analyser:
         self._markers = alternation(language.yes_no_markers, edge="", end="")
         self._choice = frozenset(language.choice_words)
         compared = language.comparisons
+        # without spaces a cue ends the run before the figure (签约项目超过 90): no word edge,
+        # but for a one-character cue, which would be found inside words (약 in 계약)
+        word_edge = r"(?:^|\b)"
         self._comparisons = [
-            (op, alternation(cues, edge=r"(?:^|\b)", end=r"$"))
+            (op, alternation([c for c in cues if not self.grams or len(c) < 2], edge=word_edge,
+                             end="$"))
             for op, cues in (("over", compared.over), ("under", compared.under),
                              ("about", compared.about))
+        ] + [
+            (op, alternation([c for c in cues if len(c) >= 2], edge="", end="$"))
+            for op, cues in (("over", compared.over), ("under", compared.under),
+                             ("about", compared.about)) if self.grams
+        ]  # fmt: skip
+        self._comparisons_after = [
+            (op, alternation(cues, edge=r"^", end=""))
+            for op, cues in (("over", compared.over_after), ("under", compared.under_after),
+                             ("about", compared.about_after))
         ]  # fmt: skip
         # a check opens with one of these words ("is it true" opens with "is")
         self._yes_no = frozenset(opener.split()[0] for opener in language.yes_no_openers if opener)
@@ -174,6 +187,13 @@ class Analyser:
             scale = multipliers.get(tokens[i + 1], Decimal(1)) if i + 1 < len(tokens) else 1
             before = " ".join(tokens[max(0, i - 4) : i])
             op = next((op for op, cue in self._comparisons if cue and cue.search(before)), "is")
+            if op == "is":  # "100件以上": the cue after the figure and its unit or counter
+                after = ("" if self.grams else " ").join(tokens[i + 1 : i + 4])
+                unit = tokens[i + 1] if scale != 1 and i + 1 < len(tokens) else ""
+                after = after.removeprefix(unit)
+                found = (o for o, cue in self._comparisons_after
+                         if cue and (cue.search(after) or cue.search(after[1:])))  # fmt: skip
+                op = next(found, "is")
             typed = " ".join(tokens[i : i + 2]) if scale != 1 else token
             claims.append(Claim(op, Decimal(token) * scale, typed))
         return tuple(claims)
