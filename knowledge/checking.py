@@ -48,6 +48,11 @@ def check(
         return None
     fact, score = found
     known, figures = decider.says[fact.id], decider.figures[fact.id]
+    # a figure claimed for a part the fact does not give ("over 50 Korean companies?") is not
+    # settled by the fact's figure for the whole
+    apart = {w: k for w, k in decider.missing(values, fact.id).items() if k != fact.check}
+    if query.claims and apart:
+        return None
     if query.alternative:  # "A or B?": name the one the fact says, or leave it
         options = {c.text: judge_claim(c, figures) in (Verdict.YES, Verdict.CLOSE)
                    for c in query.claims}  # fmt: skip
