@@ -74,8 +74,7 @@ def check(
         verdict = Message.ANSWER  # "more than 100,000?" of "over 60,000": the fact, unjudged
     if verdict is None:
         return None
-    return Decision(Kind.ANSWER, verdict, facts=(fact.id,), stated=(fact.id,),
-                    suggestions=unique(fact.related), score=round(score, 1))  # fmt: skip
+    return _verdict(decider, fact.id, verdict, score)
 
 
 def checked_fact(

@@ -21,6 +21,7 @@ from knowledge.decision import (
     UNKNOWN_RUN,
     Decision,
     Message,
+    in_runs,
     unique,
 )
 from knowledge.matcher import Matcher, Ranked
@@ -153,15 +154,7 @@ class Decider:
             for w, n in zip(query.words, near, strict=True)
         ]
         if query.grams:
-            runs: list[int] = []
-            start: int | None = None
-            for i, flag in enumerate([*unknown, False]):
-                if flag and start is None:
-                    start = i
-                elif not flag and start is not None:
-                    runs += range(start, i) if i - start >= UNKNOWN_RUN else []
-                    start = None
-            unknown = [i in runs for i in range(len(unknown))]
+            unknown = in_runs(unknown, UNKNOWN_RUN)
         return {w: UNKNOWN for w, flag in zip(query.words, unknown, strict=True) if flag}
 
     def _apply_scope(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from knowledge.answer import Kind
@@ -62,6 +62,19 @@ class Decision:
     scope: Scope | None = None  # the span the question named
     missing: Mapping[str, str] = field(default_factory=dict)  # narrowing no fact accounts for
     choice: str = ""  # the option of "A or B?" the fact says
+
+
+def in_runs(flags: Sequence[bool], length: int) -> list[bool]:
+    """Each flag kept only where it is one of a run of at least `length` in a row: bigrams no
+    fact knows make a word the articles lack only in such a run (one across a particle not)."""
+    kept = [False] * len(flags)
+    start = 0
+    for i, flag in enumerate([*flags, False]):
+        if not flag:
+            if i - start >= length:
+                kept[start:i] = [True] * (i - start)
+            start = i + 1
+    return kept
 
 
 def unique(ids: Iterable[str], exclude: Iterable[str] = ()) -> tuple[str, ...]:

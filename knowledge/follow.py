@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from knowledge.analyse import Analyser, Query
 from knowledge.answer import Kind
 from knowledge.decide import Decider
-from knowledge.decision import UNKNOWN, UNKNOWN_RUN, Decision
-from knowledge.models import Entity, Fact
+from knowledge.decision import UNKNOWN, UNKNOWN_RUN, Decision, in_runs
+from knowledge.models import DEFAULT_LANGUAGE, Entity, Fact
 
 SHORT = 2  # words (question words aside) an elliptical follow-up has at most
 SHORT_REFERENCE = 2  # ... and one that points back ("what's his role?")
@@ -42,7 +42,8 @@ def leans(
     last turn's fact (`about`: "is it true over 30,000 came?" after the attendance)."""
     language = analyser.language
     raw = f" {query.raw} "
-    if _new_subject(query, analyser, known):
+    own = _own_words(query, analyser)
+    if _new_subject(own, analyser, known):
         return False  # a word no fact knows: a new subject ("and the weather?"), not a follow-up
     # without spaces between words, a cue opens the text and a reference is anywhere in it
     gap = "" if analyser.grams else " "
@@ -55,11 +56,9 @@ def leans(
         _points(w, raw, analyser) for w in language.references
     ):
         return True
-    # the words left once scope cues, narrowing, figures and question words are set aside
-    rest = [w for w in analyser.normaliser.words(analyser.without_scope_cues(query.raw))
-            if w not in analyser.claim_words]  # fmt: skip
-    topical = [w for w in rest if w not in query.narrowing and not w[0].isdigit() and known(w)
-               and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
+    # the words left once question words and the edition's own are set aside too
+    topical = [w for w in own if known(w) and w not in language.question_words
+               and w not in analyser.neutral]  # fmt: skip
     said = bool(query.narrowing or query.scope or query.claims) and not query.alternative
     # short, and nothing but a scope, a narrowing or a figure: "in dollars?", "over 5 billion?"
     if said and not topical and len(asked) <= SHORT:
@@ -75,27 +74,23 @@ def elliptical(query: Query, analyser: Analyser) -> bool:
     """True when the question says little beyond its scope, narrowing and figures: at most
     SHORT words of its own ("and since it began?", "in dollars over the years?")."""
     language = analyser.language
-    rest = [w for w in analyser.normaliser.words(analyser.without_scope_cues(query.raw))
-            if w not in language.question_words and w not in analyser.neutral
-            and w not in query.narrowing and w not in analyser.claim_words
-            and not w[0].isdigit()]  # fmt: skip
+    rest = [w for w in _own_words(query, analyser)
+            if w not in language.question_words and w not in analyser.neutral]  # fmt: skip
     return len(rest) <= (SHORT_RESOLVED_CHARS // 2 if analyser.grams else SHORT)
 
 
-def _new_subject(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> bool:
-    """True when the question has a word no fact knows: it asks about something else. Read as
-    bigrams, a run of UNKNOWN_RUN of them is such a word (one across a particle is not)."""
-    rest = [w for w in analyser.normaliser.words(analyser.without_scope_cues(query.raw))
-            if w not in analyser.claim_words and not w[0].isdigit()
+def _own_words(query: Query, analyser: Analyser) -> list[str]:
+    """The question's words once its scope cues, narrowing and figures are set aside."""
+    words = analyser.normaliser.words(analyser.without_scope_cues(query.raw))
+    return [w for w in words if w not in analyser.claim_words and not w[0].isdigit()
             and w not in query.narrowing]  # fmt: skip
-    if not analyser.grams:
-        return any(not known(w) for w in rest)
-    run = 0
-    for word in rest:
-        run = 0 if known(word) else run + 1
-        if run >= UNKNOWN_RUN:
-            return True
-    return False
+
+
+def _new_subject(own: list[str], analyser: Analyser, known: Callable[[str], bool]) -> bool:
+    """True when the question's own words have one no fact knows: it asks about something
+    else. Read as bigrams, only a run of UNKNOWN_RUN of them is such a word."""
+    unknown = [not known(w) for w in own]
+    return any(in_runs(unknown, UNKNOWN_RUN) if analyser.grams else unknown)
 
 
 def resolve(query: Query, about: Sequence[Entity], analyser: Analyser) -> tuple[str, Entity] | None:
@@ -164,9 +159,8 @@ def _names_own_subject(text: str, about: Sequence[Entity], analyser: Analyser) -
     points at him, not at the photographer of the last answer."""
     tokens = analyser.tokeniser.tokens
     folded = " ".join(tokens(text))
-    return any(
-        " ".join(tokens(entity.name(analyser.language.code))) in folded for entity in about
-    ) or any(" ".join(tokens(entity.name("en"))) in folded for entity in about)
+    names = {e.name(code) for e in about for code in (analyser.language.code, DEFAULT_LANGUAGE)}
+    return any(" ".join(tokens(name)) in folded for name in names)
 
 
 def _points(word: str, text: str, analyser: Analyser) -> bool:
