@@ -103,9 +103,7 @@ def resolve(query: Query, about: Sequence[Entity], analyser: Analyser) -> tuple[
             return None
     elif len([w for w in query.words if w not in language.question_words]) > SHORT_RESOLVED:
         return None
-    pronouns = language.pronouns
-    found = sorted(((w, kind) for kind, words in pronouns.items() for w in words),
-                   key=lambda pair: -len(pair[0]))  # fmt: skip
+    found = analyser.pointing
     # without spaces between words a pronoun is found inside a run, the longest first (他们
     # before 他); with them, as a whole word
     padded = query.raw if analyser.grams else f" {query.raw} "

@@ -101,25 +101,30 @@ class Analyser:
         self._name_cues = alternation(language.name_cues, **edge)
         self._markers = alternation(language.yes_no_markers, edge="", end="")
         self._choice = frozenset(language.choice_words)
-        compared = language.comparisons
+        ops = (("over", compared.over, compared.over_after),
+               ("under", compared.under, compared.under_after),
+               ("about", compared.about, compared.about_after))  # fmt: skip
         # without spaces a cue ends the run before the figure (签约项目超过 90): no word edge,
         # but for a one-character cue, which would be found inside words (약 in 계약)
-        word_edge = r"(?:^|\b)"
         self._comparisons = [
-            (op, alternation([c for c in cues if not self.grams or len(c) < 2], edge=word_edge,
-                             end="$"))
-            for op, cues in (("over", compared.over), ("under", compared.under),
-                             ("about", compared.about))
-        ] + [
-            (op, alternation([c for c in cues if len(c) >= 2], edge="", end="$"))
-            for op, cues in (("over", compared.over), ("under", compared.under),
-                             ("about", compared.about)) if self.grams
+            (op, alternation([c for c in cues if not self.grams or len(c) < 2],
+                             edge=r"(?:^|\b)", end="$"))
+            for op, cues, _ in ops
         ]  # fmt: skip
+        if self.grams:
+            self._comparisons += [
+                (op, alternation([c for c in cues if len(c) >= 2], edge="", end="$"))
+                for op, cues, _ in ops
+            ]
         self._comparisons_after = [
-            (op, alternation(cues, edge=r"^", end=""))
-            for op, cues in (("over", compared.over_after), ("under", compared.under_after),
-                             ("about", compared.about_after))
-        ]  # fmt: skip
+            (op, alternation(after, edge="^", end="")) for op, _, after in ops
+        ]
+        # the words pointing back at an entity, with their kinds, the longest first (他们
+        # before 他): a follow-up's pronoun is the first of them it has
+        self.pointing = sorted(
+            ((w, kind) for kind, forms in language.pronouns.items() for w in forms),
+            key=lambda pair: -len(pair[0]),
+        )
         # a check opens with one of these words ("is it true" opens with "is")
         self._yes_no = frozenset(opener.split()[0] for opener in language.yes_no_openers if opener)
 
