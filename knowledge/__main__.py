@@ -88,15 +88,23 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "gaps":
             print(format_gaps(find_gaps(answerer, read_questions(args.db), args.limit)))
             return 0
-        for part in args.part or parts(args.eval_dir):
+        conversations = [
+            f"dialogues/{p.stem}" for p in sorted((args.eval_dir / "dialogues").glob("*.jsonl"))
+        ]
+        chosen = args.part or [*parts(args.eval_dir), *conversations]
+        every = [*parts(args.eval_dir), *conversations]
+        unknown = [p for p in chosen if p not in every]
+        if unknown:
+            print(f"no evaluation part {', '.join(unknown)} in {args.eval_dir}; "
+                  f"the parts are {', '.join(every)}", file=sys.stderr)  # fmt: skip
+            return 2
+        for part in chosen:
+            if part in conversations:
+                print(format_dialogues(evaluate_dialogues(answerer, part, args.eval_dir)))
+                continue
             # held-out parts are counted, not studied: their questions stay unshown
             shown = args.show_heldout or not part.rsplit("/", 1)[-1].startswith("heldout")
-            report = evaluate(answerer, part, args.eval_dir)
-            print(format_report(report, confusions=shown))
-        for dialogues in sorted((args.eval_dir / "dialogues").glob("*.jsonl")):
-            if not args.part:
-                part = f"dialogues/{dialogues.stem}"
-                print(format_dialogues(evaluate_dialogues(answerer, part, args.eval_dir)))
+            print(format_report(evaluate(answerer, part, args.eval_dir), confusions=shown))
         return 0
     except (StoreError, QuestionLogError) as exc:
         print(exc, file=sys.stderr)

@@ -30,6 +30,8 @@ class NumberWords(Frozen):
     ordinal_mark: str = ""  # how an ordinal is written after its digits
     decimal_comma: bool = False  # "84,475 млрд" is 84.475 billion, not 84,475
     counters: Words = ()  # a lone numeral before one of these is a number: 五天 = 5 days
+    # ... but not after one of these: 哪一天 is "which day", 每一天 "every day"
+    not_after: Words = ()
     month_marks: Words = ()  # a figure before one of these is a month (8月), not a quantity
     # a figure's scale as a word after it ("84.475 billion"); claims are compared in full
     multipliers: dict[str, Decimal] = Field(default_factory=dict)

@@ -69,6 +69,20 @@ def test_evaluate_prints_both_parts() -> None:
         assert heading in result.stdout
 
 
+def test_evaluate_runs_one_dialogue_part_and_names_the_parts_for_an_unknown_one() -> None:
+    """--part takes a dialogue part as well as a one-shot part; a part that is not there is a
+    clear error listing those that are, not a traceback."""
+    result = run("evaluate", "--part", "dialogues/tuning")
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.startswith("== dialogues/tuning (turns)")
+        and "confident wrong" in result.stdout
+    )
+    wrong = run("evaluate", "--part", "en/tunign")
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "no evaluation part en/tunign" in wrong.stderr and "en/tuning" in wrong.stderr
+
+
 def add_phrasing(root: Path, facts_file: str, fact_id: str, phrasing: str) -> None:
     """Give the fact one more phrasing, first in its list."""
     path = root / "knowledge" / "facts" / facts_file

@@ -87,3 +87,21 @@ def test_stems_follow_the_language_files_rule(word: str, stem: str) -> None:
     """Endings are cut as knowledge/languages/en.toml says, keeping at least four letters."""
     rule = Stemming(suffixes=("ings", "ing", "ies", "es", "ed", "s"), min_stem=4, undouble=True)
     assert Stemmer(rule).stem(word) == stem
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "figures"),
+    [
+        ("zh-Hans", "展期五天", {Decimal(5)}),
+        ("zh-Hans", "是哪一天开幕的", set()),
+        ("zh-Hans", "每一天都有活动", set()),
+        ("zh-Hant", "是哪一天開幕的", set()),
+        ("zh-Hant", "辦了三天", {Decimal(3)}),
+    ],
+)
+def test_a_lone_numeral_after_which_or_every_is_no_figure(
+    answerer: Any, language: str, text: str, figures: set[Decimal]
+) -> None:
+    """A lone numeral before a counter is a figure (五天), but 哪一天 is "which day"."""
+    tokeniser = answerer.engines[language].analyser.tokeniser
+    assert tokeniser.numbers(text) == figures

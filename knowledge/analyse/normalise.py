@@ -6,6 +6,7 @@ import functools
 import gzip
 import importlib.resources
 import json
+import re
 from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process
@@ -25,8 +26,16 @@ def common_words(word_list: str, min_count: int) -> frozenset[str]:
     if not word_list:
         return frozenset()
     resource = importlib.resources.files("spellchecker") / "resources" / f"{word_list}.json.gz"
-    counts: dict[str, int] = json.loads(gzip.decompress(resource.read_bytes()))
-    return frozenset(word for word, count in counts.items() if count >= min_count)
+    text = gzip.decompress(resource.read_bytes()).decode("utf-8")
+    # only the pairs whose count has as many digits as min_count are read: a dict of all
+    # 160,000 words would be freed at once and leave some 8 MB of the process behind
+    count = r"\d+" if min_count < 10 else rf"[1-9]\d{{{len(str(min_count)) - 1},}}"
+    pairs = re.findall(rf'"([^"]*)": ({count})', text)
+    return frozenset(
+        json.loads(f'"{word}"') if "\\" in word else word
+        for word, times in pairs
+        if int(times) >= min_count
+    )
 
 
 class Stemmer:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections.abc import Mapping
 
+from knowledge.analyse.text import opencc_converter
 from knowledge.language import Language
 
 # Unicode blocks by script: the few a question to this bot is written in.
@@ -39,20 +39,13 @@ def scripts(text: str) -> set[str]:
     return {s for c in text[:300] if (s := script_of(c)) is not None}
 
 
-@functools.cache  # one converter each way: bounded
-def _converter(config: str) -> object:
-    import opencc  # only Chinese needs it
-
-    return opencc.OpenCC(config)
-
-
 def chinese_variant(text: str) -> str | None:
     """zh-Hant when the text has Traditional-only characters, zh-Hans for Simplified-only
     ones, None when every character is written the same in both (投资总额 is Simplified)."""
-    to_simplified = _converter("t2s").convert(text)  # type: ignore[attr-defined]
+    to_simplified = opencc_converter("t2s")(text)
     if to_simplified != text:
         return "zh-Hant"
-    to_traditional = _converter("s2t").convert(text)  # type: ignore[attr-defined]
+    to_traditional = opencc_converter("s2t")(text)
     return "zh-Hans" if to_traditional != text else None
 
 

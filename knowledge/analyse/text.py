@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
+import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from knowledge.language import Language, LanguageFile, NumberWords
 
@@ -41,12 +44,28 @@ _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 _SPACE_GROUPED = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
 
 
-@functools.cache  # one converter per OpenCC configuration: bounded by the languages shipped
-def _opencc(config: str) -> Callable[[str], str]:
+# s2t's phrase dictionaries cost some 27 MB resident, yet what the store asks of s2t (is a
+# character Simplified-only? a country or sector shown in Traditional) needs its character
+# dictionary alone; OpenCC reads a configuration only from a file, naming dictionaries by path
+_CHARACTERS_ONLY = {"s2t": "STCharacters.ocd2"}
+
+
+@functools.cache  # one converter per configuration for the process: bounded by the languages
+def opencc_converter(config: str) -> Callable[[str], str]:
     """OpenCC's converter for a configuration ("t2s": Traditional to Simplified)."""
     import opencc  # only the languages that fold scripts need it
 
-    converter: Callable[[str], str] = opencc.OpenCC(config).convert
+    dictionary = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
+    dictionary /= _CHARACTERS_ONLY.get(config, "-")
+    if not dictionary.is_file():  # another packaging of OpenCC: its full configuration
+        converter: Callable[[str], str] = opencc.OpenCC(config).convert
+        return converter
+    chain = {"name": f"{config}, characters", "conversion_chain": [
+        {"dict": {"type": "ocd2", "file": str(dictionary)}}]}  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:  # read once, when the converter is built
+        path = Path(folder) / f"{config}.json"
+        path.write_text(json.dumps(chain), encoding="utf-8")
+        converter = opencc.OpenCC(str(path)).convert
     return converter
 
 
@@ -64,10 +83,10 @@ class Tokeniser:
         self.multipliers = numbers.multipliers
         # letters read as others (Russian yo as ye), and Traditional folded to Simplified
         self._letters = str.maketrans(dict(letters or {}))
-        self._convert = _opencc(convert) if convert else None
+        self._convert = opencc_converter(convert) if convert else None
         # a store word as the language writes it, for replies that quote one: Simplified
         # folded back to Traditional (a reply in zh-Hant says 閉幕, not the folded 闭幕)
-        self.shown: Callable[[str], str] = _opencc("s2t") if convert == "t2s" else str
+        self.shown: Callable[[str], str] = opencc_converter("s2t") if convert == "t2s" else str
         # signs would be lost with the punctuation; as words they can match and narrow
         self._symbols = str.maketrans({sign: f" {word} " for sign, word in symbols.items()})
         self._scales = {w: n for w, n in ((numbers.hundred, 100), (numbers.thousand, 1000)) if w}
@@ -213,17 +232,19 @@ class CjkTokeniser(Tokeniser):
         convert: str = "",
     ) -> None:
         if convert:  # the number words are read after folding, so fold them too
-            fold = _opencc(convert)
+            fold = opencc_converter(convert)
             numbers = numbers.model_copy(update={
                 "units": {fold(k): v for k, v in numbers.units.items()},
                 "multipliers": {fold(k): v for k, v in numbers.multipliers.items()},
                 "counters": tuple(fold(c) for c in numbers.counters),
+                "not_after": tuple(fold(c) for c in numbers.not_after),
             })  # fmt: skip
         super().__init__(numbers, symbols, letters, convert)
         units, scale = numbers.units, numbers.multipliers
         chars = "".join(re.escape(c) for c in (*units, *scale) if len(c) == 1)
         counters = "".join(re.escape(c) for c in numbers.counters)
-        lone = f"[{chars}](?=[{counters}])" if counters else "(?!)"
+        after = "".join(f"(?<!{re.escape(word)})" for word in numbers.not_after)
+        lone = f"{after}[{chars}](?=[{counters}])" if counters else "(?!)"
         # a numeral is a run with a scale character (十四, 两万) or a lone one before a counter
         marks = "".join(re.escape(c) for c in scale if len(c) == 1)
         self._numeral = (
