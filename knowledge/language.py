@@ -55,6 +55,10 @@ class Spelling(Frozen):
     min_count: int = Field(default=100, ge=0)
     min_length: int = Field(default=4, ge=1)
     short_word: int = Field(default=5, ge=1)
+    # read as character bigrams: a character no store word has there, between two that are,
+    # is a slip of the input method (搏览会 for 博览会, 红棋 for 红旗) and is put right when
+    # the store's character sounds alike: "pinyin" (a homophone), "hangul" (one letter off)
+    characters: Literal["", "pinyin", "hangul"] = ""
 
 
 class Comparisons(Frozen):

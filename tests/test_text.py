@@ -105,3 +105,36 @@ def test_a_lone_numeral_after_which_or_every_is_no_figure(
     """A lone numeral before a counter is a figure (五天), but 哪一天 is "which day"."""
     tokeniser = answerer.engines[language].analyser.tokeniser
     assert tokeniser.numbers(text) == figures
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "meant"),
+    [
+        ("zh-Hans", "东北亚搏览会在哪", "东北亚博览会在哪"),  # 搏 bo for 博 bo
+        ("zh-Hant", "郝明錦講話", "郝明金讲话"),  # 锦 jin for 金 jin, Traditional folded
+        ("ko", "참가긔업", "참가기업"),  # one letter of the syllable off
+    ],
+)
+def test_a_slip_of_the_input_method_is_put_right(
+    answerer: Any, language: str, typed: str, meant: str
+) -> None:
+    """A character no store bigram has, between ones the store writes, is read as the store's
+    character that fits there and sounds alike."""
+    analyser = answerer.engines[language].analyser
+    assert analyser.words(typed) == analyser.words(meant)
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh-Hans", "开幕式有文艺演出吗"),  # 演出 is a word: not 展出 (yan, zhan)
+        ("zh-Hans", "港澳台企业分别多少家"),  # 分别 is not 分布 (bie, bu)
+        ("ko", "있다면서"),  # 면 and 고 differ in more than one letter
+    ],
+)
+def test_a_word_that_only_looks_like_a_slip_is_left_as_typed(
+    answerer: Any, language: str, text: str
+) -> None:
+    """A character that sounds unlike every store character that would fit stays itself."""
+    normaliser = answerer.engines[language].analyser.normaliser
+    assert all(normaliser._slips_fixed(run) == run for run in normaliser.tokeniser.tokens(text))

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from knowledge.analyse.sounds import alike
 from knowledge.analyse.text import Tokeniser, alternation
 from knowledge.language import Language, Spelling, Stemming
 
@@ -144,13 +145,43 @@ class CjkNormaliser(Normaliser):
     """Chinese, Japanese, Korean: synonyms and stop words inside runs, then character bigrams."""
 
     def learn(self, texts: Iterable[str]) -> None:
-        """Nothing to learn: no spelling correction without word boundaries."""
+        """The store's character bigrams and trigrams, which a slip is corrected towards."""
+        if not self._spelling.characters:
+            return
+        runs = [t for text in texts for t in self.tokeniser.tokens(text) if not t.isascii()]
+        runs += [w for pair in self._cjk_map.items() for w in pair if w]
+        for run in runs:
+            for i in range(len(run) - 1):
+                self._after.setdefault(run[i], set()).add(run[i + 1])
+        self._trigrams.update(run[i : i + 3] for run in runs for i in range(len(run) - 2))
+
+    def _slips_fixed(self, run: str) -> str:
+        """The run with each character that sits in no store bigram, between characters the
+        store does write, put as the one character that makes both its bigrams known (搏览会
+        -> 博览会); at the run's end, as the one that ends a store trigram (郝明锦 -> 郝明金)."""
+        after, chars = self._after, list(run)
+        for i in range(1, len(chars)):
+            following = chars[i + 1] if i + 1 < len(chars) else ""
+            if chars[i] in after.get(chars[i - 1], ()) or following in after.get(chars[i], ()):
+                continue
+            typed, rule = chars[i], self._spelling.characters
+            follows = {c for c in after.get(chars[i - 1], ()) if alike(typed, c, rule)}
+            fits: set[str] = set()
+            if following:  # the store writes the three characters so
+                fits = {c for c in follows if chars[i - 1] + c + following in self._trigrams}
+            if not fits and i >= 2:  # the word ends here: the store's trigram decides
+                fits = {c for c in follows if chars[i - 2] + chars[i - 1] + c in self._trigrams}
+            if len(fits) == 1:
+                chars[i] = fits.pop()
+        return "".join(chars)
 
     def words_of(self, raw_tokens: list[str], *, spell: bool = True) -> list[str]:
         """The bigrams of each run, after its synonyms and stop phrases are replaced."""
         out: list[str] = []
         for token in raw_tokens:
             if not token.isascii() and not token[0].isdigit():
+                if spell and self._after:
+                    token = self._slips_fixed(token)
                 out.extend(self._grams(token))
             elif token not in self._stop:
                 out.extend(self._single.get(token, token).split())
@@ -183,3 +214,5 @@ class CjkNormaliser(Normaliser):
         self._cjk_stop = alternation(
             (w for w in language.stop_words if len(w) > 1), edge="", end=""
         )
+        self._trigrams: set[str] = set()
+        self._after: dict[str, set[str]] = {}
