@@ -12,7 +12,15 @@ from knowledge.answer import Answer, Kind, Suggestion
 from knowledge.catalogue import catalogue
 from knowledge.decide import Decider
 from knowledge.decision import Decision, Message
-from knowledge.follow import Reading, elliptical, leans, pick, read_against, read_pointing
+from knowledge.follow import (
+    Reading,
+    bare_check,
+    elliptical,
+    leans,
+    pick,
+    read_against,
+    read_pointing,
+)
 from knowledge.matcher import Matcher
 from knowledge.models import DEFAULT_LANGUAGE, FactStore
 from knowledge.store import DEFAULT_ROOT, load_store
@@ -162,6 +170,12 @@ class Answerer:
         # a question answered alone is answered alone, but for a change of scope of the same
         # figure, asked in no more words than its scope ("and since it began?" after this
         # edition's investment: its counterpart; a whole question with a scope in it is not)
+        # "was it more than 100?" after the projects: a check of the last answer's figure in
+        # no words of its own, whatever another fact's figure it happens to fit alone
+        verdict = reading.decision.message in (Message.YES, Message.NO, Message.CLOSE)
+        checked = verdict and reading.decision.facts[:1] == facts[:1] != own.facts[:1]
+        if checked and bare_check(query, engine.analyser, known):
+            return reading
         if own.kind is Kind.ANSWER:
             fact = engine.decider.store.fact(reading.context)
             same = {fact.id, fact.counterpart} - {None}

@@ -70,6 +70,15 @@ def leans(
     return compared and bool(about) and set(topical) <= about and len(named) <= 1
 
 
+def bare_check(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> bool:
+    """True for a figure to check and no word of its own the store knows: "was it more than
+    100?", "is that over 100k?" ("were there more than 1,000 companies?" names its subject)."""
+    language = analyser.language
+    topical = [w for w in _own_words(query, analyser) if known(w)
+               and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
+    return bool(query.claims) and not topical
+
+
 def elliptical(query: Query, analyser: Analyser) -> bool:
     """True when the question says little beyond its scope, narrowing and figures: at most
     SHORT words of its own ("and since it began?", "in dollars over the years?")."""
@@ -93,10 +102,12 @@ def _new_subject(own: list[str], analyser: Analyser, known: Callable[[str], bool
     return any(in_runs(unknown, UNKNOWN_RUN) if analyser.grams else unknown)
 
 
-def resolve(query: Query, about: Sequence[Entity], analyser: Analyser) -> tuple[str, Entity] | None:
+def resolve(
+    query: Query, about: Sequence[Entity], analyser: Analyser
+) -> tuple[str, Entity, str] | None:
     """The question with its word pointing back put as the entity it points at ("what's his
-    role?" after the speaker: "what's Hao Mingjin role?"), and that entity; None when it has
-    none that fits."""
+    role?" after the speaker: "what's Hao Mingjin role?"), that entity and the word; None when
+    it has none that fits."""
     language = analyser.language
     if analyser.grams:
         if sum(len(run) for run in query.raw.split() if not run.isascii()) > SHORT_RESOLVED_CHARS:
@@ -116,7 +127,7 @@ def resolve(query: Query, about: Sequence[Entity], analyser: Analyser) -> tuple[
     if entity is None:
         return None
     name = entity.name(language.code)
-    return padded.replace(f"{edge}{word}{edge}", f"{edge}{name}{edge}", 1).strip(), entity
+    return padded.replace(f"{edge}{word}{edge}", f"{edge}{name}{edge}", 1).strip(), entity, word
 
 
 def read_pointing(
@@ -136,13 +147,26 @@ def read_pointing(
     resolved = resolve(query, entities, analyser)
     if resolved is None:
         return False, None
-    text, entity = resolved
+    text, entity, word = resolved
     decision = decider.decide(analyser.analyse(text))
     answered = decision.kind is Kind.ANSWER
     if own.kind is Kind.ANSWER:
         asked = [w for w in query.words if w not in analyser.language.question_words]
         other = answered and decision.facts[0] != own.facts[0] and len(asked) <= SHORT_REFERENCE
         if other and entity.id in decider.store.fact(decision.facts[0]).about:
+            return True, Reading(decision, last.id)
+        # a word that can only point back, and an answer alone about something else: that
+        # answer ignores whom the question is about ("is he the premier?" is no question about
+        # the premier exhibition, "name them" none about the edition): the pointed reading,
+        # whatever it gives, answer, breakdown or not-covered
+        mine = entity.id in decider.store.fact(own.facts[0]).about
+        only_back = word not in analyser.language.loose_pronouns
+        if (
+            only_back
+            and not mine
+            and len(asked) <= SHORT_REFERENCE
+            and decision.facts[:1] != own.facts[:1]
+        ):
             return True, Reading(decision, last.id)
         return True, None
     near = bool(decision.stated) and decision.stated[0] in {last.id, *last.related}

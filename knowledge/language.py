@@ -91,6 +91,10 @@ class WordsFile(Frozen):
     list_nouns: Words = ()  # "countries", "officials": what a list question asks for
     # a kind of entity (knowledge/entities.toml) -> the words pointing at one: person = ["he"]
     pronouns: dict[str, NonEmptyWords] = Field(default_factory=dict)
+    # ... and those of them that may as well point at nothing of the last answer: the expo
+    # itself, every question's subject ("she" of выставка, "they" of its organisers), or
+    # nothing ("was there any art?"): an answer about something else may stand
+    loose_pronouns: Words = ()
     synonyms: dict[str, NonEmptyWords] = Field(default_factory=dict)
     specifiers: dict[str, NonEmptyWords] = Field(default_factory=dict)
     scope_cues: dict[Scope, NonEmptyWords] = Field(default_factory=dict)
@@ -154,3 +158,4 @@ class Language:
     list_nouns: frozenset[str]
     comparisons: Comparisons  # folded, as the question's raw tokens are
     pronouns: Mapping[str, tuple[str, ...]]  # entity kind -> words pointing at one, folded
+    loose_pronouns: frozenset[str]  # ... those that may point at nothing of the last answer

@@ -164,3 +164,56 @@ def test_how_many_of_them_is_a_breakdown_of_the_group(answerer: Any) -> None:
     assert "korea" in korean.text.lower() and "1,006" in korean.text
     mongolia = answerer.answer("what language do they speak in mongolia", previous)
     assert mongolia.context is None
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "kind", "fact"),
+    [
+        # "he" can only point back: his role is checked, not the premier exhibition's
+        ("who delivered the opening speech?", "how old is he", Kind.ABSTAIN, "opening-speaker"),
+        # "them" are the envoys: their names are not given, so no edition answer either
+        ("how many diplomatic envoys attended?", "name them", Kind.ABSTAIN, "diplomatic-envoys"),
+    ],
+)
+def test_a_word_that_only_points_back_overrides_an_answer_about_something_else(
+    answerer: Any, first: str, then: str, kind: Kind, fact: str
+) -> None:
+    """An answer the question gets alone, about none of what its pronoun points at, is not
+    what was asked: the pointed reading is given instead, answer or not."""
+    previous = answerer.answer(first)
+    assert answerer.answer(then).kind is Kind.ANSWER  # alone it lands on some other fact
+    reply = answerer.answer(then, previous)
+    assert reply.kind is kind and reply.context == fact
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "fact", "verdict"),
+    [
+        ("how many projects were signed?", "was it more than 100?", "projects-signed", "No"),
+        ("how many envoys attended?", "were there more than 50?", "diplomatic-envoys", "No"),
+    ],
+)
+def test_a_bare_figure_check_checks_the_last_answer(
+    answerer: Any, first: str, then: str, fact: str, verdict: str
+) -> None:
+    """ "Was it more than 100?" names nothing of its own: it checks the last answer's figure,
+    though alone it fits another fact's."""
+    previous = answerer.answer(first)
+    alone = answerer.answer(then)
+    assert alone.facts[:1] != (fact,)
+    reply = answerer.answer(then, previous)
+    assert reply.facts == (fact,) and reply.context == fact and verdict in reply.text
+
+
+def test_every_canonical_question_stands_alone_after_every_other(answerer: Any) -> None:
+    """Each fact's own question is a whole question: after any other one (as users of the
+    reliability test ask them, at random) it gets the reply it gets alone."""
+    questions = [f.question for f in answerer.store.facts]
+    alone = {q: answerer.answer(q).text for q in questions}
+    bent = [
+        (first, then)
+        for first in questions
+        for then in questions
+        if answerer.answer(then, answerer.answer(first)).text != alone[then]
+    ]
+    assert not bent, bent[:5]
