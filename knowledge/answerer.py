@@ -11,10 +11,11 @@ from knowledge.analyse.script import candidates
 from knowledge.answer import Answer, Kind, Suggestion
 from knowledge.catalogue import catalogue
 from knowledge.decide import Decider
-from knowledge.decision import Decision, Message
+from knowledge.decision import UNKNOWN, Decision, Message
 from knowledge.follow import (
     Reading,
     bare_check,
+    carry_scope,
     elliptical,
     leans,
     pick,
@@ -22,7 +23,7 @@ from knowledge.follow import (
     read_pointing,
 )
 from knowledge.matcher import Matcher
-from knowledge.models import DEFAULT_LANGUAGE, FactStore
+from knowledge.models import DEFAULT_LANGUAGE, Fact, FactStore
 from knowledge.store import DEFAULT_ROOT, load_store
 from knowledge.wording import Wording
 
@@ -147,19 +148,33 @@ class Answerer:
         known = engine.matcher.knows
         facts = previous.facts or previous.stated
         if facts and not picked:
-            # "what's his role?": read with the name of what the last answer was about
             last = engine.decider.store.fact(facts[0])
+            # "and the cash involved?" after the projects since 2005: the figure at that span
+            carried = carry_scope(query, last, own, engine.analyser, engine.decider)
+            if carried is not None:
+                return carried
+            # "what's his role?": read with the name of what the last answer was about
             # at most two engine passes a follow-up: its own, and this or the one below
             pointing, pointed = read_pointing(query, last, own, engine.analyser, engine.decider)
             if pointing:
                 return pointed
-        about = engine.matcher.known.get(facts[0], frozenset()) if facts else frozenset()
+        # the words of the last answer's fact, and of the same figure at its other scope
+        about: frozenset[str] = frozenset()
+        if facts:
+            counterpart = engine.decider.store.fact(facts[0]).counterpart
+            about = engine.matcher.known.get(facts[0], about)
+            about |= engine.matcher.known.get(counterpart or "", frozenset())
         if not picked and not leans(query, engine.analyser, known, about):
             return None
         base = engine.wording.suggestion(facts[0]).question if facts else ""
         reading = read_against(query, previous, engine.analyser, engine.decider, base)
-        if reading is None or reading.decision.kind is not Kind.ANSWER:
+        if reading is None:
             return None
+        if reading.decision.kind is not Kind.ANSWER:
+            # "in dollars?" after this edition's investment: the articles give no dollar figure
+            # for it, whatever figure of another scope the words fit alone
+            last = engine.decider.store.fact(facts[0])
+            return reading if _narrowed_last(query, reading, own, last, engine.analyser) else None
         # the last answer again, plainly, for a question that names no scope, narrowing or
         # figure, says nothing new: its own words were not understood, and the last turn's
         # carried the reading ("in dollars?" may well be the same fact, and a check says Yes)
@@ -240,3 +255,17 @@ TRADITIONAL = "zh-Hant"
 def _strength(decision: Decision) -> int:
     """How much a decision says: an answer over a clarify over an abstain."""
     return {Kind.ANSWER: ANSWERED, Kind.CLARIFY: 1}.get(decision.kind, 0)
+
+
+def _narrowed_last(
+    query: Query, reading: Reading, own: Decision, last: Fact, analyser: Analyser
+) -> bool:
+    """True when a question of a narrowing and no more ("in dollars?") asks of the last
+    answer's fact what it does not give, though alone its words land on the same figure at
+    another scope (the since-2005 one, given in dollars): a breakdown of the last answer."""
+    decision = reading.decision
+    narrowed = any(kind != UNKNOWN for kind in decision.missing.values())
+    about_last = decision.stated[:1] == (last.id,)
+    rescoped = own.kind is Kind.ANSWER and own.facts[:1] == (last.counterpart,)
+    return (narrowed and about_last and rescoped and bool(query.narrowing)
+            and query.scope is None and elliptical(query, analyser))  # fmt: skip

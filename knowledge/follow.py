@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from knowledge.analyse import Analyser, Query
 from knowledge.answer import Kind
 from knowledge.decide import Decider
-from knowledge.decision import UNKNOWN, UNKNOWN_RUN, Decision, in_runs
-from knowledge.models import DEFAULT_LANGUAGE, Entity, Fact
+from knowledge.decision import UNKNOWN, UNKNOWN_RUN, Decision, Message, in_runs
+from knowledge.models import DEFAULT_LANGUAGE, Entity, Fact, Scope
 
 SHORT = 2  # words (question words aside) an elliptical follow-up has at most
 SHORT_REFERENCE = 2  # ... and one that points back ("what's his role?")
@@ -61,7 +61,13 @@ def leans(
                and w not in analyser.neutral]  # fmt: skip
     said = bool(query.narrowing or query.scope or query.claims) and not query.alternative
     # short, and nothing but a scope, a narrowing or a figure: "in dollars?", "over 5 billion?"
-    if said and not topical and len(asked) <= SHORT:
+    # (without spaces, its narrowing aside: 合多少美元 is 合多 少美 and 美元, a currency)
+    rest = [w for w in asked if w not in query.narrowing] if analyser.grams else asked
+    short = len(rest) <= SHORT
+    # read as bigrams, those of the last answer's topic are no subject of its own: 合多少美元
+    # is worded like the since-2005 figure's phrasing 约合多少美元, after this edition's
+    topic = not topical or (analyser.grams and bool(query.narrowing) and set(topical) <= about)
+    if said and topic and short:
         return True
     # a figure compared with the last answer's, in one of its words: "over 30,000 came?" (a
     # year or a plain number is no comparison: "who opened the 2023 expo" stands alone)
@@ -234,3 +240,25 @@ def read_against(
     if decision.kind is Kind.ANSWER or (decision.kind is Kind.ABSTAIN and decision.stated):
         return Reading(decision, context)
     return None
+
+
+def carry_scope(
+    query: Query, last: Fact, own: Decision, analyser: Analyser, decider: Decider
+) -> Reading | None:
+    """ "And the cash involved?" after the projects since 2005: another figure, read at the
+    span the conversation is at, when the question continues it ("and", "that") and names
+    no span of its own; None otherwise."""
+    if own.kind is not Kind.ANSWER or query.scope is not None or last.scope is Scope.GENERAL:
+        return None
+    fact = decider.store.fact(own.facts[0])
+    if fact.id == last.id or fact.scope is last.scope or fact.counterpart is None:
+        return None
+    language, raw = analyser.language, f" {query.raw} "
+    gap = "" if analyser.grams else " "
+    cued = any(raw.startswith(f" {cue}{gap}") for cue in language.follow_cues)
+    if not cued and not any(_points(w, raw, analyser) for w in language.references):
+        return None
+    if own.message != Message.ANSWER:  # a check is settled at its own span, as asked
+        return None
+    # the same question at the other span: no engine pass of its own
+    return Reading(decider.explain(decider.store.fact(fact.counterpart)), last.id)

@@ -217,3 +217,48 @@ def test_every_canonical_question_stands_alone_after_every_other(answerer: Any) 
         if answerer.answer(then, answerer.answer(first)).text != alone[then]
     ]
     assert not bent, bent[:5]
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("how much investment was signed at the 14th expo?", "in dollars?"),
+        ("本届签约投资总额是多少？", "合多少美元？"),
+    ],
+)
+def test_in_dollars_after_this_editions_investment_is_a_breakdown(
+    answerer: Any, first: str, then: str
+) -> None:
+    """Alone, "in dollars?" fits the since-2005 figure (given in dollars); after this
+    edition's investment it asks for what the articles do not give: no figure is stated."""
+    assert answerer.answer(then).facts == ("investment-since-2005",)
+    reply = answerer.answer(then, answerer.answer(first))
+    assert reply.kind is Kind.ABSTAIN and reply.context == "investment-signed"
+    assert "2700" not in reply.text and "270 billion" not in reply.text
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "fact"),
+    [
+        ("how many projects since 2005?", "and the cash involved?", "investment-since-2005"),
+        (
+            "Сколько проектов подписали с 2005 года?",
+            "А инвестиций на какую сумму?",
+            "investment-since-2005",
+        ),
+        (
+            "how much investment since 2005?",
+            "and how many projects is that",
+            "projects-since-2005",
+        ),
+    ],
+)
+def test_a_continuation_keeps_the_span_the_conversation_is_at(
+    answerer: Any, first: str, then: str, fact: str
+) -> None:
+    """ "And the cash involved?" after the projects since 2005 asks for the investment since
+    2005, not this edition's, which it gets alone; the reply says how it was read."""
+    alone = answerer.answer(then)
+    assert alone.facts and alone.facts[0] != fact
+    reply = answerer.answer(then, answerer.answer(first))
+    assert reply.facts == (fact,) and reply.text.startswith("↪")
