@@ -85,7 +85,8 @@ class Decider:
         clear = best.score >= ANSWER_AT or best.score - runner_up >= LEAD
         if not clear or best.score - runner_up < MARGIN:
             close = [r for r in ranked if best.score - r.score <= CLARIFY_WITHIN]
-            if query.asks_names and not any(self.store.fact(r.fact).names for r in close):
+            named = any(self.store.fact(r.fact).names for r in close)
+            if query.asks_names and (not named or query.asks_unnamed):
                 return self._breakdown(self.store.fact(best.fact), best.score, {}, figure=False,
                                        message=Message.NO_NAMES)  # fmt: skip
             if len(close) > 1 and best.phrase >= CLARIFY_MIN_PHRASE:
@@ -100,7 +101,10 @@ class Decider:
         unstated = self._unstated_bounds(query, fact.id)
         if unstated:  # "how many projects over 10 billion?": the fact counts from other bounds
             return self._breakdown(fact, best.score, unstated, figure=True)
-        if query.asks_names and not fact.names:  # "who were the officials?": a count is no answer
+        # "who were the officials?": a count is no answer; "what model?": nor is the company
+        # (a check of one is answered, but bigram languages mark checks too loosely: 이야)
+        unnamed = query.asks_unnamed and (query.grams or not query.yes_no)
+        if (query.asks_names and not fact.names) or unnamed:
             return self._breakdown(fact, best.score, {}, figure=False, message=Message.NO_NAMES)
         return self._answer(fact, best.score, query.scope)
 

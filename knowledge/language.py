@@ -89,6 +89,9 @@ class WordsFile(Frozen):
     follow_cues: Words = ()  # a question opening with these continues the last: "and", "what about"
     references: Words = ()  # words that point back at the last answer: "his", "them", "it"
     list_nouns: Words = ()  # "countries", "officials": what a list question asks for
+    # things the articles never name (a train model, a car's model, the products shown): a
+    # question for which one is a breakdown, even of a fact that names the company
+    unnamed_nouns: Words = ()
     # a kind of entity (knowledge/entities.toml) -> the words pointing at one: person = ["he"]
     pronouns: dict[str, NonEmptyWords] = Field(default_factory=dict)
     # ... and those of them that may as well point at nothing of the last answer: the expo
@@ -156,6 +159,7 @@ class Language:
     follow_cues: tuple[str, ...]  # "and ...", "what about ...": a follow-up
     references: tuple[str, ...]  # "his", "them": a follow-up
     list_nouns: frozenset[str]
+    unnamed_nouns: tuple[str, ...]
     comparisons: Comparisons  # folded, as the question's raw tokens are
     pronouns: Mapping[str, tuple[str, ...]]  # entity kind -> words pointing at one, folded
     loose_pronouns: frozenset[str]  # ... those that may point at nothing of the last answer

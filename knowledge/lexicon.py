@@ -126,6 +126,7 @@ def _merge(
         follow_cues=listed("follow_cues"),
         references=listed("references"),
         list_nouns=frozenset(listed("list_nouns")),
+        unnamed_nouns=listed("unnamed_nouns"),
         loose_pronouns=frozenset(listed("loose_pronouns")),
         pronouns={
             kind: tuple(norm(w) for part in parts for w in part.pronouns.get(kind, ()))

@@ -162,3 +162,24 @@ def test_no_did_you_mean_for_a_question_like_none_of_the_phrasings(answerer: Ans
     """'what time is it' shares 'time' with three facts but reads like none: it abstains."""
     answer = answerer.answer("what time is it")
     assert answer.kind is Kind.ABSTAIN and not answer.sources
+
+
+@pytest.mark.parametrize(
+    ("question", "breakdown"),
+    [
+        ("what model was the Hongqi car on display?", True),
+        ("which exact train models did crrc have on display", True),
+        ("紅旗展的是哪一款車型", True),
+        ("CRRC 기차 모형 무슨 모델이야?", True),
+        ("which train maker brought models?", False),  # a company, which the articles name
+        ("how many products were on display", False),  # a count, which they give
+    ],
+)
+def test_which_one_of_a_thing_the_articles_never_name_is_a_breakdown(
+    answerer: Answerer, question: str, breakdown: bool
+) -> None:
+    """The exhibitor facts name the companies, not the car's or the trains' model: asked
+    which model, the reply says the articles do not name it and offers the fact."""
+    reply = answerer.answer(question)
+    assert (reply.kind is Kind.ABSTAIN and bool(reply.suggestions)) is breakdown
+    assert (reply.kind is Kind.ANSWER) is not breakdown

@@ -52,6 +52,7 @@ class Query:
     claims: tuple[Claim, ...]  # ... each with its comparison, scale words applied
     alternative: bool  # it offers a choice: "Jilin or Liaoning?"
     asks_names: bool  # it asks for names or a list: "who were the officials?"
+    asks_unnamed: bool  # ... which one of a thing the articles never name: "what model?"
     choices: tuple[str, ...]  # the words either side of a choice word, read as words
     names: tuple[str, ...]  # the capitalised names it mentions
 
@@ -99,6 +100,7 @@ class Analyser:
         )
         self._quantity = alternation(language.quantity_cues, **edge)
         self._name_cues = alternation(language.name_cues, **edge)
+        self._unnamed = alternation(language.unnamed_nouns, **edge)
         self._markers = alternation(language.yes_no_markers, edge="", end="")
         self._choice = frozenset(language.choice_words)
         ops = (("over", compared.over, compared.over_after),
@@ -156,7 +158,9 @@ class Analyser:
             numbers=frozenset(numbers_of(raw_tokens)) if _DIGIT.search(raw) else frozenset(),
             claims=self._claims(raw_tokens) if _DIGIT.search(raw) else (),
             alternative=not self._choice.isdisjoint(raw_tokens),
-            asks_names=self._found(self._name_cues, raw) or self._asks_list(raw_tokens),
+            asks_names=(asks := self._found(self._name_cues, raw) or self._asks_list(raw_tokens)),
+            # "what model was the Hongqi car?", "どの形式": which one of such a thing
+            asks_unnamed=self._asks_unnamed(raw, raw_tokens, asks),
             choices=self._choices(raw_tokens),
             names=tuple(_NAME.findall(read)),
         )
@@ -166,6 +170,20 @@ class Analyser:
         which, nouns = self.language.which_words, self.language.list_nouns
         return any(
             t in which and not nouns.isdisjoint(tokens[i + 1 : i + 4]) for i, t in enumerate(tokens)
+        )
+
+    def _asks_unnamed(self, raw: str, tokens: list[str], asks: bool) -> bool:
+        """True for "what model was the Hongqi car?", "紅旗展的是哪一款車型": which one of a
+        thing the articles never name ("how many products" asks a count, "which train maker
+        brought models" a company, "상품 6만종 넘었다며" checks a figure)."""
+        if not self._found(self._unnamed, raw) or self._found(self._quantity, raw):
+            return False
+        if self.grams:
+            return not _DIGIT.search(raw)
+        which = self.language.which_words
+        return asks or any(
+            t in which and self._found(self._unnamed, " ".join(tokens[i + 1 : i + 3]))
+            for i, t in enumerate(tokens)
         )
 
     def claims_of(self, text: str) -> tuple[Claim, ...]:
