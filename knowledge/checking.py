@@ -57,7 +57,8 @@ def check(
         options = {c.text: judge_claim(c, figures) in (Verdict.YES, Verdict.CLOSE)
                    for c in query.claims}  # fmt: skip
         if len(options) < 2:
-            options = {w.capitalize(): all(p in known for p in w.split())
+            said = decider.matcher.analyser.words
+            options = {w.capitalize(): bool(said(w)) and set(said(w)) <= known
                        for w in query.choices}  # fmt: skip
         choice = choose(options)
         if choice is None:
@@ -134,6 +135,13 @@ def _checked_fact(
         f for f in decider.store.facts
         if f.check in kinds or any(_magnitude(c, decider.figures[f.id]) for c in query.claims)
     ]  # fmt: skip
+    # "长春是吉林的还是辽宁的": the one fact of the kind named that says one of the options
+    words = decider.matcher.analyser.words
+    options = [words(c) for c in query.choices]
+    saying = [f for f in stating if any(o and set(o) <= decider.says[f.id] for o in options)]
+    named = {p for w in query.narrowing for p in w.split()} | decider.matcher.neutral
+    if query.alternative and len(saying) == 1 and all(o and set(o) <= named for o in options):
+        return saying[0], ANSWER_AT
     if ranked:  # the rest of the question asks something: only facts it is near, best first
         order = {r.fact: n for n, r in enumerate(ranked) if r.score >= CLARIFY_AT}
         stating = sorted((f for f in stating if f.id in order), key=lambda f: order[f.id])

@@ -85,6 +85,7 @@ class WordsFile(Frozen):
     yes_no_markers: Words = ()  # anywhere in it: 吗, 是不是, ですか, 맞아
     name_cues: Words = ()  # the question asks for names or a list: "who were", "name the"
     choice_words: Words = ()  # a word that offers a choice between two values: "or"
+    choice_endings: Words = ()  # ... or an ending both values have: 지린성이야 랴오닝성이야
     which_words: Words = ()  # "which", "what": before a plural noun, a question for a list
     follow_cues: Words = ()  # a question opening with these continues the last: "and", "what about"
     references: Words = ()  # words that point back at the last answer: "his", "them", "it"
@@ -155,6 +156,7 @@ class Language:
     fold_letters: Mapping[str, str]
     name_cues: tuple[str, ...]  # "who were", "name the": the question asks for names
     choice_words: frozenset[str]  # "or": "Jilin or Liaoning?"
+    choice_endings: tuple[str, ...]  # 지린성이야 랴오닝성이야
     which_words: frozenset[str]  # "which countries ...?" asks for names
     follow_cues: tuple[str, ...]  # "and ...", "what about ...": a follow-up
     references: tuple[str, ...]  # "his", "them": a follow-up

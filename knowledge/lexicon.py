@@ -122,6 +122,7 @@ def _merge(
         fold_letters=spoken.fold_letters,
         name_cues=listed("name_cues"),
         choice_words=frozenset(listed("choice_words")),
+        choice_endings=listed("choice_endings"),
         which_words=frozenset(listed("which_words")),
         follow_cues=listed("follow_cues"),
         references=listed("references"),

@@ -183,3 +183,25 @@ def test_which_one_of_a_thing_the_articles_never_name_is_a_breakdown(
     reply = answerer.answer(question)
     assert (reply.kind is Kind.ABSTAIN and bool(reply.suggestions)) is breakdown
     assert (reply.kind is Kind.ANSWER) is not breakdown
+
+
+@pytest.mark.parametrize(
+    ("question", "choice"),
+    [
+        ("Jilin or Liaoning?", "Jilin"),
+        ("吉林还是辽宁？", "吉林"),
+        ("长春是吉林的还是辽宁的啊", "吉林"),
+        ("長春是吉林還是遼寧的？", "吉林"),
+        ("吉林省か遼寧省か？", "吉林省"),
+        ("지린성이야 랴오닝성이야?", "지린성"),
+        ("Цзилинь или Ляонин?", "Цзилинь"),
+    ],
+)
+def test_a_choice_of_two_names_the_one_the_fact_says_in_every_language(
+    answerer: Answerer, question: str, choice: str
+) -> None:
+    """ "Jilin or Liaoning?" opens with the right one, as typed, then the answer with its
+    citation, written with spaces or without (还是, か...か, two values ending alike)."""
+    reply = answerer.answer(question)
+    assert reply.kind is Kind.ANSWER and reply.facts == ("location",)
+    assert reply.text.startswith(choice)

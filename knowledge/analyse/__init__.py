@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from knowledge.analyse.choices import choices
 from knowledge.analyse.normalise import CjkNormaliser, Normaliser, Stemmer
 from knowledge.analyse.text import (
     MAX_QUESTION_CHARS,
@@ -157,11 +158,13 @@ class Analyser:
             specifiers=frozenset(w for w in words if w in self._specifiers),
             numbers=frozenset(numbers_of(raw_tokens)) if _DIGIT.search(raw) else frozenset(),
             claims=self._claims(raw_tokens) if _DIGIT.search(raw) else (),
-            alternative=not self._choice.isdisjoint(raw_tokens),
+            alternative=bool(options := self._choices(raw_tokens))
+            or not self._choice.isdisjoint(raw_tokens)
+            or (self.grams and any(w in raw for w in self._choice if len(w) > 1)),
             asks_names=(asks := self._found(self._name_cues, raw) or self._asks_list(raw_tokens)),
             # "what model was the Hongqi car?", "どの形式": which one of such a thing
             asks_unnamed=self._asks_unnamed(raw, raw_tokens, asks),
-            choices=self._choices(raw_tokens),
+            choices=options,
             names=tuple(_NAME.findall(read)),
         )
 
@@ -192,6 +195,9 @@ class Analyser:
 
     def _choices(self, tokens: list[str]) -> tuple[str, ...]:
         """The words either side of "or", as the store's words: ("jilin", "liaoning")."""
+        if self.grams:
+            runs = [t for t in tokens if not t.isascii()]
+            return choices(runs, self._choice, self.language.choice_endings, self._named)
         found: list[str] = []
         for i, token in enumerate(tokens):
             if token in self._choice and 0 < i < len(tokens) - 1:
@@ -199,6 +205,12 @@ class Analyser:
                     " ".join(self.normaliser.words_of([t])) for t in tokens[i - 1 : i + 2 : 2]
                 ]
         return tuple(w for w in found if w and not _FIGURE.fullmatch(w))
+
+    def _named(self, text: str) -> bool:
+        """True when the text is a narrowing word or the edition's own (a place, an ordinal)
+        in the store's words: 辽宁, 吉林省 ("吉林 林省")."""
+        words = self.normaliser.words_of([text])
+        return " ".join(words) in self._specifiers or (bool(words) and set(words) <= self._neutral)
 
     def _claims(self, tokens: list[str]) -> tuple[Claim, ...]:
         """The figures the question states, with the comparison in the words before each."""
