@@ -16,6 +16,7 @@ from knowledge.follow import (
     Reading,
     bare_check,
     carry_scope,
+    corrects,
     elliptical,
     leans,
     pick,
@@ -168,7 +169,10 @@ class Answerer:
             return None
         base = engine.wording.suggestion(facts[0]).question if facts else ""
         reading = read_against(query, previous, engine.analyser, engine.decider, base)
-        if reading is None:
+        # "no, not the article, the opening date": a correction never means the last fact
+        if reading is None or (
+            corrects(query, engine.analyser) and reading.decision.facts[:1] == facts[:1]
+        ):
             return None
         if reading.decision.kind is not Kind.ANSWER:
             # "in dollars?" after this edition's investment: the articles give no dollar figure

@@ -47,7 +47,9 @@ def leans(
         return False  # a word no fact knows: a new subject ("and the weather?"), not a follow-up
     # without spaces between words, a cue opens the text and a reference is anywhere in it
     gap = "" if analyser.grams else " "
-    if any(raw.startswith(f" {cue}{gap}") for cue in language.follow_cues):
+    if corrects(query, analyser) or any(
+        raw.startswith(f" {cue}{gap}") for cue in language.follow_cues
+    ):
         return True
     asked = [w for w in query.words if w not in language.question_words]
     # a word pointing back, in a short question: "what's his role?"; a long one names its
@@ -83,6 +85,13 @@ def bare_check(query: Query, analyser: Analyser, known: Callable[[str], bool]) -
     topical = [w for w in _own_words(query, analyser) if known(w)
                and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
     return bool(query.claims) and not topical
+
+
+def corrects(query: Query, analyser: Analyser) -> bool:
+    """True when the question opens by correcting the last reading: "no, the all-time
+    figure", "不是 我问的是金额" ask another fact than the last answer's."""
+    raw, gap = f" {query.raw} ", "" if analyser.grams else " "
+    return any(raw.startswith(f" {cue}{gap}") for cue in analyser.language.correction_cues)
 
 
 def elliptical(query: Query, analyser: Analyser) -> bool:

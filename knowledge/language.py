@@ -88,6 +88,7 @@ class WordsFile(Frozen):
     choice_endings: Words = ()  # ... or an ending both values have: 지린성이야 랴오닝성이야
     which_words: Words = ()  # "which", "what": before a plural noun, a question for a list
     follow_cues: Words = ()  # a question opening with these continues the last: "and", "what about"
+    correction_cues: Words = ()  # ... corrects how the last was read: "no, the all-time figure"
     references: Words = ()  # words that point back at the last answer: "his", "them", "it"
     list_nouns: Words = ()  # "countries", "officials": what a list question asks for
     # things the articles never name (a train model, a car's model, the products shown): a
@@ -159,6 +160,7 @@ class Language:
     choice_endings: tuple[str, ...]  # 지린성이야 랴오닝성이야
     which_words: frozenset[str]  # "which countries ...?" asks for names
     follow_cues: tuple[str, ...]  # "and ...", "what about ...": a follow-up
+    correction_cues: tuple[str, ...]  # "no, ...", "不是...": a follow-up asking another fact
     references: tuple[str, ...]  # "his", "them": a follow-up
     list_nouns: frozenset[str]
     unnamed_nouns: tuple[str, ...]

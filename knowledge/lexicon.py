@@ -125,6 +125,7 @@ def _merge(
         choice_endings=listed("choice_endings"),
         which_words=frozenset(listed("which_words")),
         follow_cues=listed("follow_cues"),
+        correction_cues=listed("correction_cues"),
         references=listed("references"),
         list_nouns=frozenset(listed("list_nouns")),
         unnamed_nouns=listed("unnamed_nouns"),

@@ -262,3 +262,29 @@ def test_a_continuation_keeps_the_span_the_conversation_is_at(
     assert alone.facts and alone.facts[0] != fact
     reply = answerer.answer(then, answerer.answer(first))
     assert reply.facts == (fact,) and reply.text.startswith("↪")
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "fact"),
+    [
+        ("tell me about the money", "no, the all-time figure", "investment-since-2005"),
+        ("how many projects?", "nah i mean the all-time total", "projects-since-2005"),
+        ("多少钱", "不是，我问的是历届加起来的", "investment-since-2005"),
+    ],
+)
+def test_a_correction_reads_the_last_question_again_as_corrected(
+    answerer: Any, first: str, then: str, fact: str
+) -> None:
+    """ "No, the all-time figure" after this edition's investment: the since-2005 one, though
+    alone its words name no subject and get not-covered."""
+    assert answerer.answer(then).kind is not Kind.ANSWER
+    reply = answerer.answer(then, answerer.answer(first))
+    assert reply.facts == (fact,) and reply.context is not None
+
+
+def test_a_correction_never_means_the_last_answer_again(answerer: Any) -> None:
+    """ "No, not the article, the opening date" is not read as the article's date again."""
+    previous = answerer.answer("기사 언제 나온 거예요?")
+    assert previous.facts == ("article-dates",)
+    reply = answerer.answer("아니 기사 말고 박람회 개막한 날짜요", previous)
+    assert reply.facts[:1] != ("article-dates",)
