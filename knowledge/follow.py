@@ -239,13 +239,21 @@ def read_against(
     if query.scope is not None:  # "and since it began?": the new scope, not the old one's
         base = analyser.without_scope_cues(" ".join(analyser.tokeniser.tokens(base)))
     combined = analyser.analyse(f"{base} {query.text}")
-    if query.claims or query.yes_no:  # "more than 20?": a check of the last answer's figure
+    # "more than 20?": a check of the last answer's figure; "so the 15th?", "in Liaoning
+    # then?": of the value of the kind it states (an edition, a place)
+    kind = decider.store.fact(context).check
+    valued = bool(kind) and kind in query.narrowing.values() and elliptical(query, analyser)
+    if query.claims or query.yes_no or valued:
         combined = dataclasses.replace(combined, yes_no=True, claims=query.claims)
     decision = decider.decide(combined)
     # the answer must account for what the question narrowed to: "in dollars?" after the
     # investment is the since-2005 figure, given in dollars; "AI?" is no question about it
-    if decision.kind is Kind.ANSWER and decider.missing(query.narrowing, decision.facts[0]):
-        return None
+    # (a value checked against the fact's own, "so the 15th?", is no such narrowing)
+    if decision.kind is Kind.ANSWER:
+        checked = decider.store.fact(decision.facts[0]).check if combined.yes_no else ""
+        unsaid = decider.missing(query.narrowing, decision.facts[0])
+        if any(k != checked for k in unsaid.values()):
+            return None
     if decision.kind is Kind.ANSWER or (decision.kind is Kind.ABSTAIN and decision.stated):
         return Reading(decision, context)
     return None
@@ -257,7 +265,9 @@ def carry_scope(
     """ "And the cash involved?" after the projects since 2005: another figure, read at the
     span the conversation is at, when the question continues it ("and", "that") and names
     no span of its own; None otherwise."""
-    if own.kind is not Kind.ANSWER or query.scope is not None or last.scope is Scope.GENERAL:
+    if query.scope is not None:
+        return _rescoped(query, last, analyser, decider)
+    if own.kind is not Kind.ANSWER or last.scope is Scope.GENERAL:
         return None
     fact = decider.store.fact(own.facts[0])
     if fact.id == last.id or fact.scope is last.scope or fact.counterpart is None:
@@ -271,3 +281,18 @@ def carry_scope(
         return None
     # the same question at the other span: no engine pass of its own
     return Reading(decider.explain(decider.store.fact(fact.counterpart)), last.id)
+
+
+def _rescoped(query: Query, last: Fact, analyser: Analyser, decider: Decider) -> Reading | None:
+    """ "Only the 14th one?" after the projects since 2005: the same figure at the span named,
+    when the question names nothing a fact knows besides ("how many projects this edition?"
+    after the investment asks for the projects); None otherwise."""
+    other = decider.store.fact(last.counterpart) if last.counterpart else None
+    if other is None or other.scope is not query.scope or query.narrowing:
+        return None
+    language, known = analyser.language, decider.matcher.knows
+    named = [w for w in _own_words(query, analyser) if known(w)
+             and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
+    if named or any(claim.op != "is" for claim in query.claims):  # "over 2,000 all told?"
+        return None
+    return Reading(decider.explain(other), last.id)

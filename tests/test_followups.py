@@ -288,3 +288,27 @@ def test_a_correction_never_means_the_last_answer_again(answerer: Any) -> None:
     assert previous.facts == ("article-dates",)
     reply = answerer.answer("아니 기사 말고 박람회 개막한 날짜요", previous)
     assert reply.facts[:1] != ("article-dates",)
+
+
+@pytest.mark.parametrize(
+    ("first", "then", "fact", "opening"),
+    [
+        ("which edition was the 2023 expo?", "so the 15th?", "edition", "No"),
+        ("where was it held?", "that's in Liaoning right?", "location", "No"),
+        ("number of projects since 2005?", "only the 14th one?", "projects-signed", "99"),
+        (
+            "지금까지 누적으로 체결된 프로젝트는 몇 개야?",
+            "이번 회차만 보면?",
+            "projects-signed",
+            "99",
+        ),
+    ],
+)
+def test_a_value_or_a_span_alone_is_read_against_the_last_answer(
+    answerer: Any, first: str, then: str, fact: str, opening: str
+) -> None:
+    """ "So the 15th?" checks the edition just given; "only the 14th one?" after the
+    projects since 2005 asks this edition's count, though alone it is the edition fact."""
+    reply = answerer.answer(then, answerer.answer(first))
+    assert reply.facts == (fact,) and reply.context is not None
+    assert opening in reply.text.split("\n")[1]
