@@ -15,7 +15,6 @@ from knowledge.decision import UNKNOWN, Decision, Message
 from knowledge.follow import (
     Reading,
     bare_check,
-    carry_scope,
     corrects,
     elliptical,
     leans,
@@ -25,6 +24,7 @@ from knowledge.follow import (
 )
 from knowledge.matcher import Matcher
 from knowledge.models import DEFAULT_LANGUAGE, Fact, FactStore
+from knowledge.spans import carry_scope
 from knowledge.store import DEFAULT_ROOT, load_store
 from knowledge.wording import Wording
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from knowledge.analyse import Analyser, Query
 from knowledge.answer import Kind
 from knowledge.decide import Decider
-from knowledge.decision import UNKNOWN, UNKNOWN_RUN, Decision, Message, in_runs
-from knowledge.models import DEFAULT_LANGUAGE, Entity, Fact, Scope
+from knowledge.decision import UNKNOWN, UNKNOWN_RUN, Decision, in_runs
+from knowledge.models import DEFAULT_LANGUAGE, Entity, Fact
 
 SHORT = 2  # words (question words aside) an elliptical follow-up has at most
 SHORT_REFERENCE = 2  # ... and one that points back ("what's his role?")
@@ -42,7 +42,7 @@ def leans(
     last turn's fact (`about`: "is it true over 30,000 came?" after the attendance)."""
     language = analyser.language
     raw = f" {query.raw} "
-    own = _own_words(query, analyser)
+    own = own_words(query, analyser)
     if _new_subject(own, analyser, known):
         return False  # a word no fact knows: a new subject ("and the weather?"), not a follow-up
     # without spaces between words, a cue opens the text and a reference is anywhere in it
@@ -55,7 +55,7 @@ def leans(
     # a word pointing back, in a short question: "what's his role?"; a long one names its
     # own subject ("hao mingjin, who is he, did he give the speech?")
     if len(asked) <= SHORT_REFERENCE and any(
-        _points(w, raw, analyser) for w in language.references
+        points_back(w, raw, analyser) for w in language.references
     ):
         return True
     # the words left once question words and the edition's own are set aside too
@@ -82,7 +82,7 @@ def bare_check(query: Query, analyser: Analyser, known: Callable[[str], bool]) -
     """True for a figure to check and no word of its own the store knows: "was it more than
     100?", "is that over 100k?" ("were there more than 1,000 companies?" names its subject)."""
     language = analyser.language
-    topical = [w for w in _own_words(query, analyser) if known(w)
+    topical = [w for w in own_words(query, analyser) if known(w)
                and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
     return bool(query.claims) and not topical
 
@@ -98,12 +98,12 @@ def elliptical(query: Query, analyser: Analyser) -> bool:
     """True when the question says little beyond its scope, narrowing and figures: at most
     SHORT words of its own ("and since it began?", "in dollars over the years?")."""
     language = analyser.language
-    rest = [w for w in _own_words(query, analyser)
+    rest = [w for w in own_words(query, analyser)
             if w not in language.question_words and w not in analyser.neutral]  # fmt: skip
     return len(rest) <= (SHORT_RESOLVED_CHARS // 2 if analyser.grams else SHORT)
 
 
-def _own_words(query: Query, analyser: Analyser) -> list[str]:
+def own_words(query: Query, analyser: Analyser) -> list[str]:
     """The question's words once its scope cues, narrowing and figures are set aside."""
     words = analyser.normaliser.words(analyser.without_scope_cues(query.raw))
     return [w for w in words if w not in analyser.claim_words and not w[0].isdigit()
@@ -134,7 +134,7 @@ def resolve(
     # before 他); with them, as a whole word
     padded = query.raw if analyser.grams else f" {query.raw} "
     edge = "" if analyser.grams else " "
-    word = next((w for w, _ in found if _points(w, padded, analyser)), None)
+    word = next((w for w, _ in found if points_back(w, padded, analyser)), None)
     if word is None or _names_own_subject(padded, about, analyser):
         return None
     kinds = {kind for w, kind in found if w == word}
@@ -200,16 +200,19 @@ def _names_own_subject(text: str, about: Sequence[Entity], analyser: Analyser) -
     return any(" ".join(tokens(name)) in folded for name in names)
 
 
-def _points(word: str, text: str, analyser: Analyser) -> bool:
+def points_back(word: str, text: str, analyser: Analyser) -> bool:
     """True when the word stands in the text as a word pointing back. Without spaces, one
-    character only counts after a continuation cue (那他说了什么): 他 in 其他 ("other") is
-    none, and a bare 他 may point at a person the question names itself."""
+    character only counts opening the question (他是什么职务) or after a continuation cue
+    (那他说了什么): 他 in 其他 ("other") is none, nor one after a name the question gives."""
     if not analyser.grams:
         return f" {word} " in text
     if len(word) > 1:
         return word in text
+    runs = text.split()
     cues = analyser.language.follow_cues
-    return any(run.startswith(f"{cue}{word}") for run in text.split() for cue in cues)
+    return (bool(runs) and runs[0].startswith(word)) or any(
+        run.startswith(f"{cue}{word}") for run in runs for cue in cues
+    )
 
 
 def pick(query: Query, previous: Decision, mark: str = "") -> str | None:
@@ -257,42 +260,3 @@ def read_against(
     if decision.kind is Kind.ANSWER or (decision.kind is Kind.ABSTAIN and decision.stated):
         return Reading(decision, context)
     return None
-
-
-def carry_scope(
-    query: Query, last: Fact, own: Decision, analyser: Analyser, decider: Decider
-) -> Reading | None:
-    """ "And the cash involved?" after the projects since 2005: another figure, read at the
-    span the conversation is at, when the question continues it ("and", "that") and names
-    no span of its own; None otherwise."""
-    if query.scope is not None:
-        return _rescoped(query, last, analyser, decider)
-    if own.kind is not Kind.ANSWER or last.scope is Scope.GENERAL:
-        return None
-    fact = decider.store.fact(own.facts[0])
-    if fact.id == last.id or fact.scope is last.scope or fact.counterpart is None:
-        return None
-    language, raw = analyser.language, f" {query.raw} "
-    gap = "" if analyser.grams else " "
-    cued = any(raw.startswith(f" {cue}{gap}") for cue in language.follow_cues)
-    if not cued and not any(_points(w, raw, analyser) for w in language.references):
-        return None
-    if own.message != Message.ANSWER:  # a check is settled at its own span, as asked
-        return None
-    # the same question at the other span: no engine pass of its own
-    return Reading(decider.explain(decider.store.fact(fact.counterpart)), last.id)
-
-
-def _rescoped(query: Query, last: Fact, analyser: Analyser, decider: Decider) -> Reading | None:
-    """ "Only the 14th one?" after the projects since 2005: the same figure at the span named,
-    when the question names nothing a fact knows besides ("how many projects this edition?"
-    after the investment asks for the projects); None otherwise."""
-    other = decider.store.fact(last.counterpart) if last.counterpart else None
-    if other is None or other.scope is not query.scope or query.narrowing:
-        return None
-    language, known = analyser.language, decider.matcher.knows
-    named = [w for w in _own_words(query, analyser) if known(w)
-             and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
-    if named or any(claim.op != "is" for claim in query.claims):  # "over 2,000 all told?"
-        return None
-    return Reading(decider.explain(other), last.id)

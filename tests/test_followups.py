@@ -312,3 +312,11 @@ def test_a_value_or_a_span_alone_is_read_against_the_last_answer(
     reply = answerer.answer(then, answerer.answer(first))
     assert reply.facts == (fact,) and reply.context is not None
     assert opening in reply.text.split("\n")[1]
+
+
+def test_a_one_character_pronoun_opening_the_question_points_back(answerer: Any) -> None:
+    """他是什么职务 after the speaker: his role, read as 郝明金's."""
+    previous = answerer.answer("开幕式上是谁致辞的？")
+    reply = answerer.answer("他是什么职务？", previous)
+    assert reply.facts == ("opening-speaker",) and reply.context == "opening-speaker"
+    assert answerer.answer("他是什么职务？").kind is not Kind.ANSWER
