@@ -113,6 +113,7 @@ def test_a_lone_numeral_after_which_or_every_is_no_figure(
         ("zh-Hans", "东北亚搏览会在哪", "东北亚博览会在哪"),  # 搏 bo for 博 bo
         ("zh-Hant", "郝明錦講話", "郝明金讲话"),  # 锦 jin for 金 jin, Traditional folded
         ("ko", "참가긔업", "참가기업"),  # one letter of the syllable off
+        ("zh-Hans", "头资总额", "投资总额"),  # the run's first character: tou for tou
     ],
 )
 def test_a_slip_of_the_input_method_is_put_right(
@@ -130,6 +131,7 @@ def test_a_slip_of_the_input_method_is_put_right(
         ("zh-Hans", "开幕式有文艺演出吗"),  # 演出 is a word: not 展出 (yan, zhan)
         ("zh-Hans", "港澳台企业分别多少家"),  # 分别 is not 分布 (bie, bu)
         ("ko", "있다면서"),  # 면 and 고 differ in more than one letter
+        ("zh-Hant", "那些展場照片是什麼時候拍的"),  # 那些 "those" is no slip for 哪些 "which"
     ],
 )
 def test_a_word_that_only_looks_like_a_slip_is_left_as_typed(

@@ -154,17 +154,27 @@ class CjkNormaliser(Normaliser):
             for i in range(len(run) - 1):
                 self._after.setdefault(run[i], set()).add(run[i + 1])
         self._trigrams.update(run[i : i + 3] for run in runs for i in range(len(run) - 2))
+        for gram in self._trigrams:  # the characters the store writes before two others
+            self._before.setdefault(gram[1:], set()).add(gram[0])
 
     def _slips_fixed(self, run: str) -> str:
         """The run with each character that sits in no store bigram, between characters the
         store does write, put as the one character that makes both its bigrams known (搏览会
-        -> 博览会); at the run's end, as the one that ends a store trigram (郝明锦 -> 郝明金)."""
-        after, chars = self._after, list(run)
+        -> 博览会); at the run's ends, as the one that ends or opens a store trigram (郝明锦 ->
+        郝明金, 头资总额 -> 投资总额)."""
+        after, chars, rule = self._after, list(run), self._spelling.characters
+        if len(chars) >= 3 and chars[1] not in after.get(chars[0], ()):
+            # the run's first character: the one the store writes before the next two (头资总额)
+            # (never to a question word: 那些 "those" is no slip for 哪些 "which")
+            first = {c for c in self._before.get(chars[1] + chars[2], ())
+                     if alike(chars[0], c, rule) and c + chars[1] not in self._asking}  # fmt: skip
+            if len(first) == 1:
+                chars[0] = first.pop()
         for i in range(1, len(chars)):
             following = chars[i + 1] if i + 1 < len(chars) else ""
             if chars[i] in after.get(chars[i - 1], ()) or following in after.get(chars[i], ()):
                 continue
-            typed, rule = chars[i], self._spelling.characters
+            typed = chars[i]
             follows = {c for c in after.get(chars[i - 1], ()) if alike(typed, c, rule)}
             fits: set[str] = set()
             if following:  # the store writes the three characters so
@@ -216,3 +226,5 @@ class CjkNormaliser(Normaliser):
         )
         self._trigrams: set[str] = set()
         self._after: dict[str, set[str]] = {}
+        self._before: dict[str, set[str]] = {}
+        self._asking = language.question_words
