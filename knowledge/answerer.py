@@ -199,7 +199,10 @@ class Answerer:
             fact = engine.decider.store.fact(reading.context)
             same = {fact.id, fact.counterpart} - {None}
             read = reading.decision.facts[0]
-            if query.scope is None or read not in same or read == own.facts[0]:
+            # (a fact with no counterpart has no other span: "那這次是第13屆" after the first
+            # expo's year asks about this edition, as it does alone)
+            rescoped = fact.counterpart is not None and read in same
+            if query.scope is None or not rescoped or read == own.facts[0]:
                 return None
             if not elliptical(query, engine.analyser):
                 return None

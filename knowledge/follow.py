@@ -84,7 +84,8 @@ def bare_check(query: Query, analyser: Analyser, known: Callable[[str], bool]) -
     language = analyser.language
     topical = [w for w in own_words(query, analyser) if known(w)
                and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
-    return bool(query.claims) and not topical
+    # (a value of a kind, "第13届", "2008", names what it checks: the edition, the year)
+    return bool(query.claims) and not topical and not query.narrowing
 
 
 def corrects(query: Query, analyser: Analyser) -> bool:

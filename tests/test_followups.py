@@ -320,3 +320,12 @@ def test_a_one_character_pronoun_opening_the_question_points_back(answerer: Any)
     reply = answerer.answer("他是什么职务？", previous)
     assert reply.facts == ("opening-speaker",) and reply.context == "opening-speaker"
     assert answerer.answer("他是什么职务？").kind is not Kind.ANSWER
+
+
+def test_a_span_named_after_a_fact_without_counterpart_is_read_alone(answerer: Any) -> None:
+    """After the first expo's year, 那這次是第13屆 asks about this edition (the edition fact,
+    as alone), not the first expo again: a fact with no counterpart has no other span."""
+    previous = answerer.answer("博覽會第一屆是哪年")
+    assert previous.facts == ("first-held",)
+    reply = answerer.answer("那這次是第13屆？", previous)
+    assert reply.facts == answerer.answer("那這次是第13屆？").facts == ("edition",)
