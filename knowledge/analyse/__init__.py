@@ -244,7 +244,8 @@ class Analyser:
         known = self._phrasings.get(text)
         if known is None:
             tokens = self.tokeniser.tokens(text)
-            words = self.normaliser.words_of(tokens)
+            # the store's own words need no spelling put right: it is learnt from them
+            words = self.normaliser.words_of(tokens, spell=False)
             raw = " ".join(tokens)
             cut = self.without_scope_cues(raw)
             accounted = words if cut == raw else self.normaliser.words(cut)

@@ -150,12 +150,17 @@ class CjkNormaliser(Normaliser):
             return
         runs = [t for text in texts for t in self.tokeniser.tokens(text) if not t.isascii()]
         runs += [w for pair in self._cjk_map.items() for w in pair if w]
+        after: dict[str, set[str]] = {}
         for run in runs:
             for i in range(len(run) - 1):
-                self._after.setdefault(run[i], set()).add(run[i + 1])
-        self._trigrams.update(run[i : i + 3] for run in runs for i in range(len(run) - 2))
-        for gram in self._trigrams:  # the characters the store writes before two others
-            self._before.setdefault(gram[1:], set()).add(gram[0])
+                after.setdefault(run[i], set()).add(run[i + 1])
+        before: dict[str, set[str]] = {}  # the characters the store writes before two others
+        for run in runs:
+            for i in range(len(run) - 2):
+                before.setdefault(run[i + 1 : i + 3], set()).add(run[i])
+        # kept as strings of characters: a set each would cost some 3 MB a language more
+        self._after.update((k, "".join(sorted(v))) for k, v in after.items())
+        self._before.update((k, "".join(sorted(v))) for k, v in before.items())
 
     def _slips_fixed(self, run: str) -> str:
         """The run with each character that sits in no store bigram, between characters the
@@ -163,24 +168,28 @@ class CjkNormaliser(Normaliser):
         -> 博览会); at the run's ends, as the one that ends or opens a store trigram (郝明锦 ->
         郝明金, 头资总额 -> 投资总额)."""
         after, chars, rule = self._after, list(run), self._spelling.characters
-        if len(chars) >= 3 and chars[1] not in after.get(chars[0], ()):
+        if len(chars) >= 3 and chars[1] not in after.get(chars[0], ""):
             # the run's first character: the one the store writes before the next two (头资总额)
             # (never to a question word: 那些 "those" is no slip for 哪些 "which")
-            first = {c for c in self._before.get(chars[1] + chars[2], ())
+            first = {c for c in self._before.get(chars[1] + chars[2], "")
                      if alike(chars[0], c, rule) and c + chars[1] not in self._asking}  # fmt: skip
             if len(first) == 1:
                 chars[0] = first.pop()
         for i in range(1, len(chars)):
             following = chars[i + 1] if i + 1 < len(chars) else ""
-            if chars[i] in after.get(chars[i - 1], ()) or following in after.get(chars[i], ()):
+            if chars[i] in after.get(chars[i - 1], "") or (
+                following and following in after.get(chars[i], "")
+            ):
                 continue
             typed = chars[i]
-            follows = {c for c in after.get(chars[i - 1], ()) if alike(typed, c, rule)}
+            follows = {c for c in after.get(chars[i - 1], "") if alike(typed, c, rule)}
             fits: set[str] = set()
             if following:  # the store writes the three characters so
-                fits = {c for c in follows if chars[i - 1] + c + following in self._trigrams}
+                fits = {c for c in follows if chars[i - 1] in self._before.get(c + following, "")}
             if not fits and i >= 2:  # the word ends here: the store's trigram decides
-                fits = {c for c in follows if chars[i - 2] + chars[i - 1] + c in self._trigrams}
+                fits = {
+                    c for c in follows if chars[i - 2] in self._before.get(chars[i - 1] + c, "")
+                }
             if len(fits) == 1:
                 chars[i] = fits.pop()
         return "".join(chars)
@@ -224,7 +233,6 @@ class CjkNormaliser(Normaliser):
         self._cjk_stop = alternation(
             (w for w in language.stop_words if len(w) > 1), edge="", end=""
         )
-        self._trigrams: set[str] = set()
-        self._after: dict[str, set[str]] = {}
-        self._before: dict[str, set[str]] = {}
+        self._after: dict[str, str] = {}  # a character -> those the store writes after it
+        self._before: dict[str, str] = {}  # two characters -> those the store writes before
         self._asking = language.question_words

@@ -34,10 +34,28 @@ def alternation(
     phrases: Iterable[str], edge: str = r"\b", end: str = r"\b"
 ) -> re.Pattern[str] | None:
     """One regex matching any of the phrases as whole words, the longest first."""
-    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
-    if not ordered:
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]  # nested to any depth
+    for phrase in {p for p in phrases if p}:
+        node = trie
+        for char in phrase:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a phrase ends here
+    if not trie:
         return None
-    return re.compile(edge + "(?:" + "|".join(map(re.escape, ordered)) + ")" + end)
+    # as a trie: hundreds of stop phrases compile in a fraction of the time a flat alternation
+    # takes, and match the same, the longest first (a longer ending is tried before none)
+    return re.compile(edge + "(?:" + _branches(trie) + ")" + end)
+
+
+def _branches(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    """The regex of a trie node: its continuations, optional where a phrase ends there."""
+    tails = [re.escape(char) + _branches(child) for char, child in sorted(node.items()) if char]
+    if not tails:
+        return ""
+    body = tails[0] if len(tails) == 1 else "(?:" + "|".join(tails) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(tails) > 1 or len(tails[0]) > 1 else f"{body}?"
 
 
 _DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
