@@ -9,14 +9,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from knowledge.analyse.choices import choices
+from knowledge.analyse.lookups import alternation
 from knowledge.analyse.normalise import CjkNormaliser, Normaliser, Stemmer
-from knowledge.analyse.text import (
-    MAX_QUESTION_CHARS,
-    MAX_RAW_CHARS,
-    alternation,
-    make_tokeniser,
-    numbers_of,
-)
+from knowledge.analyse.text import MAX_QUESTION_CHARS, MAX_RAW_CHARS, make_tokeniser, numbers_of
 from knowledge.language import Language
 from knowledge.models import Scope
 

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from knowledge.analyse.lookups import alternation
 from knowledge.analyse.sounds import alike
-from knowledge.analyse.text import Tokeniser, alternation
+from knowledge.analyse.text import Tokeniser
 from knowledge.language import Language, Spelling, Stemming
 
 # Stems kept per language: enough for every word of a store and its questions' common words;

@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from knowledge.analyse.text import opencc_converter
+from knowledge.analyse.lookups import opencc_converter
 from knowledge.language import Language
 
 # Unicode blocks by script: the few a question to this bot is written in.
