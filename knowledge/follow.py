@@ -46,10 +46,7 @@ def leans(
     if _new_subject(own, analyser, known):
         return False  # a word no fact knows: a new subject ("and the weather?"), not a follow-up
     # without spaces between words, a cue opens the text and a reference is anywhere in it
-    gap = "" if analyser.grams else " "
-    if corrects(query, analyser) or any(
-        raw.startswith(f" {cue}{gap}") for cue in language.follow_cues
-    ):
+    if corrects(query, analyser) or opens_with(query, analyser, language.follow_cues):
         return True
     asked = [w for w in query.words if w not in language.question_words]
     # a word pointing back, in a short question: "what's his role?"; a long one names its
@@ -58,9 +55,7 @@ def leans(
         points_back(w, raw, analyser) for w in language.references
     ):
         return True
-    # the words left once question words and the edition's own are set aside too
-    topical = [w for w in own if known(w) and w not in language.question_words
-               and w not in analyser.neutral]  # fmt: skip
+    topical = topical_words(own, analyser, known)
     said = bool(query.narrowing or query.scope or query.claims) and not query.alternative
     # short, and nothing but a scope, a narrowing or a figure: "in dollars?", "over 5 billion?"
     # (without spaces, its narrowing aside: 合多少美元 is 合多 少美 and 美元, a currency)
@@ -81,9 +76,7 @@ def leans(
 def bare_check(query: Query, analyser: Analyser, known: Callable[[str], bool]) -> bool:
     """True for a figure to check and no word of its own the store knows: "was it more than
     100?", "is that over 100k?" ("were there more than 1,000 companies?" names its subject)."""
-    language = analyser.language
-    topical = [w for w in own_words(query, analyser) if known(w)
-               and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
+    topical = topical_words(own_words(query, analyser), analyser, known)
     # (a value of a kind, "第13届", "2008", names what it checks: the edition, the year)
     return bool(query.claims) and not topical and not query.narrowing
 
@@ -91,8 +84,24 @@ def bare_check(query: Query, analyser: Analyser, known: Callable[[str], bool]) -
 def corrects(query: Query, analyser: Analyser) -> bool:
     """True when the question opens by correcting the last reading: "no, the all-time
     figure", "不是 我问的是金额" ask another fact than the last answer's."""
+    return opens_with(query, analyser, analyser.language.correction_cues)
+
+
+def opens_with(query: Query, analyser: Analyser, cues: Sequence[str]) -> bool:
+    """True when the question opens with one of the cues: as a word of its own, or without
+    spaces between words, as the start of its first run (那他说了什么)."""
     raw, gap = f" {query.raw} ", "" if analyser.grams else " "
-    return any(raw.startswith(f" {cue}{gap}") for cue in analyser.language.correction_cues)
+    return any(raw.startswith(f" {cue}{gap}") for cue in cues)
+
+
+def topical_words(
+    own: Sequence[str], analyser: Analyser, known: Callable[[str], bool]
+) -> list[str]:
+    """Of a question's own words (see own_words), those a fact knows, question words and the
+    edition's own set aside: what it names as its subject."""
+    language = analyser.language
+    return [w for w in own if known(w) and w not in language.question_words
+            and w not in analyser.neutral]  # fmt: skip
 
 
 def elliptical(query: Query, analyser: Analyser) -> bool:

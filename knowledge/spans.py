@@ -7,7 +7,7 @@ from knowledge.analyse import Analyser, Query
 from knowledge.answer import Kind
 from knowledge.decide import Decider
 from knowledge.decision import Decision, Message
-from knowledge.follow import Reading, own_words, points_back
+from knowledge.follow import Reading, opens_with, own_words, points_back, topical_words
 from knowledge.models import Fact, Scope
 
 
@@ -25,8 +25,7 @@ def carry_scope(
     if fact.id == last.id or fact.scope is last.scope or fact.counterpart is None:
         return None
     language, raw = analyser.language, f" {query.raw} "
-    gap = "" if analyser.grams else " "
-    cued = any(raw.startswith(f" {cue}{gap}") for cue in language.follow_cues)
+    cued = opens_with(query, analyser, language.follow_cues)
     if not cued and not any(points_back(w, raw, analyser) for w in language.references):
         return None
     if own.message != Message.ANSWER:  # a check is settled at its own span, as asked
@@ -42,9 +41,7 @@ def _rescoped(query: Query, last: Fact, analyser: Analyser, decider: Decider) ->
     other = decider.store.fact(last.counterpart) if last.counterpart else None
     if other is None or other.scope is not query.scope or query.narrowing:
         return None
-    language, known = analyser.language, decider.matcher.knows
-    named = [w for w in own_words(query, analyser) if known(w)
-             and w not in language.question_words and w not in analyser.neutral]  # fmt: skip
+    named = topical_words(own_words(query, analyser), analyser, decider.matcher.knows)
     if named or any(claim.op != "is" for claim in query.claims):  # "over 2,000 all told?"
         return None
     return Reading(decider.explain(other), last.id)
