@@ -148,8 +148,8 @@ class Answerer:
         picked = pick(query, previous, engine.analyser.language.numbers.ordinal_mark)
         known = engine.matcher.knows
         facts = previous.facts or previous.stated
-        if facts and not picked:
-            last = engine.decider.store.fact(facts[0])
+        last = engine.decider.store.fact(facts[0]) if facts else None
+        if last is not None and not picked:
             # "and the cash involved?" after the projects since 2005: the figure at that span
             carried = carry_scope(query, last, own, engine.analyser, engine.decider)
             if carried is not None:
@@ -161,10 +161,9 @@ class Answerer:
                 return pointed
         # the words of the last answer's fact, and of the same figure at its other scope
         about: frozenset[str] = frozenset()
-        if facts:
-            counterpart = engine.decider.store.fact(facts[0]).counterpart
-            about = engine.matcher.known.get(facts[0], about)
-            about |= engine.matcher.known.get(counterpart or "", frozenset())
+        if last is not None:
+            about = engine.matcher.known.get(last.id, about)
+            about |= engine.matcher.known.get(last.counterpart or "", frozenset())
         if not picked and not leans(query, engine.analyser, known, about):
             return None
         base = engine.wording.suggestion(facts[0]).question if facts else ""
@@ -177,8 +176,10 @@ class Answerer:
         if reading.decision.kind is not Kind.ANSWER:
             # "in dollars?" after this edition's investment: the articles give no dollar figure
             # for it, whatever figure of another scope the words fit alone
-            last = engine.decider.store.fact(facts[0])
-            return reading if _narrowed_last(query, reading, own, last, engine.analyser) else None
+            narrowed = last is not None and _narrowed_last(
+                query, reading, own, last, engine.analyser
+            )
+            return reading if narrowed else None
         # the last answer again, plainly, for a question that names no scope, narrowing or
         # figure, says nothing new: its own words were not understood, and the last turn's
         # carried the reading ("in dollars?" may well be the same fact, and a check says Yes)

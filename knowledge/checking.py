@@ -57,9 +57,8 @@ def check(
         options = {c.text: judge_claim(c, figures) in (Verdict.YES, Verdict.CLOSE)
                    for c in query.claims}  # fmt: skip
         if len(options) < 2:
-            said = decider.matcher.analyser.words
-            options = {w.capitalize(): bool(said(w)) and set(said(w)) <= known
-                       for w in query.choices}  # fmt: skip
+            options = {w.capitalize(): bool(o) and o <= known
+                       for w, o in _options(decider, query)}  # fmt: skip
         choice = choose(options)
         if choice is None:
             return None
@@ -136,12 +135,12 @@ def _checked_fact(
         if f.check in kinds or any(_magnitude(c, decider.figures[f.id]) for c in query.claims)
     ]  # fmt: skip
     # "长春是吉林的还是辽宁的": the one fact of the kind named that says one of the options
-    words = decider.matcher.analyser.words
-    options = [words(c) for c in query.choices]
-    saying = [f for f in stating if any(o and set(o) <= decider.says[f.id] for o in options)]
-    named = {p for w in query.narrowing for p in w.split()} | decider.matcher.neutral
-    if query.alternative and len(saying) == 1 and all(o and set(o) <= named for o in options):
-        return saying[0], ANSWER_AT
+    if query.alternative:
+        options = [o for _, o in _options(decider, query)]
+        saying = [f for f in stating if any(o and o <= decider.says[f.id] for o in options)]
+        named = {p for w in query.narrowing for p in w.split()} | decider.matcher.neutral
+        if len(saying) == 1 and all(o and o <= named for o in options):
+            return saying[0], ANSWER_AT
     if ranked:  # the rest of the question asks something: only facts it is near, best first
         order = {r.fact: n for n, r in enumerate(ranked) if r.score >= CLARIFY_AT}
         stating = sorted((f for f in stating if f.id in order), key=lambda f: order[f.id])
@@ -150,6 +149,12 @@ def _checked_fact(
         order = {r.fact: n for n, r in enumerate(whole)}
         stating = sorted(stating, key=lambda f: order.get(f.id, len(order)))[:1]
     return (stating[0], ANSWER_AT) if stating else None
+
+
+def _options(decider: Decider, query: Query) -> list[tuple[str, frozenset[str]]]:
+    """Each option of a choice as typed, with its words as the store reads them."""
+    words = decider.matcher.analyser.words
+    return [(choice, frozenset(words(choice))) for choice in query.choices]
 
 
 def _decisive(ranked: list[Ranked]) -> bool:
